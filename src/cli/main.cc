@@ -1,0 +1,37 @@
+// The `tessera` command: parses the command line and dispatches to a command
+// group. The one last-resort catch of the program lives here.
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+
+#include "cli/exit_codes.h"
+#include "cli/stix_commands.h"
+
+namespace {
+constexpr const char* kVersion = "0.1.0";
+}
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "Tessera: an open threat-intelligence hub. It reads the formats partners share in, "
+      "normalizes them to STIX 2.1, and (in later releases) stores, governs and shares them.",
+      "tessera"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", kVersion);
+  app.footer(
+      "Exit codes: 0 success, 1 invalid input data, 2 usage error, 3 input not readable, "
+      "70 internal error.\nRun 'tessera COMMAND --help' for the options of a command.");
+  int exit_code = tessera::cli::kExitOk;
+  tessera::cli::RegisterStixCommands(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : tessera::cli::kExitUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "tessera: internal error: " << e.what() << '\n';
+    return tessera::cli::kExitInternal;
+  }
+  return exit_code;
+}

@@ -1,0 +1,342 @@
+// Writing Json: compact and pretty output, RFC 8785 canonical form, the ES6 number
+// format it needs, and the streaming JsonWriter.
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+
+namespace tessera::core {
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\b': *out += "\\b"; break;
+      case '\f': *out += "\\f"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (u < 0x20) {
+          *out += "\\u00";
+          out->push_back(kHex[u >> 4]);
+          out->push_back(kHex[u & 0xF]);
+        } else {
+          out->push_back(c);
+        }
+    }
+  }
+  out->push_back('"');
+}
+
+// RFC 8785 §3.2.2.3 / ECMA-262 Number::toString. std::to_chars gives the shortest
+// digit string that round-trips (what ECMA-262 asks for); the layout around it is
+// ECMA-262's: with k digits and decimal exponent n (value = 0.digits x 10^n),
+// plain notation for -6 < n <= 21, exponent form otherwise.
+void AppendEs6Number(std::string* out, double d) {
+  if (d == 0) {  // both +0 and -0
+    out->push_back('0');
+    return;
+  }
+  if (d < 0) {
+    out->push_back('-');
+    d = -d;
+  }
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), d, std::chars_format::scientific);
+  (void)ec;  // 64 bytes always suffice for a double
+  std::string_view sci(buf, static_cast<size_t>(end - buf));
+  size_t e_pos = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, e_pos)) {
+    if (c != '.') digits.push_back(c);
+  }
+  int exp10 = std::atoi(std::string(sci.substr(e_pos + 1)).c_str());
+  const int k = static_cast<int>(digits.size());
+  const int n = exp10 + 1;
+
+  if (k <= n && n <= 21) {
+    *out += digits;
+    out->append(static_cast<size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out->append(digits, 0, static_cast<size_t>(n));
+    out->push_back('.');
+    out->append(digits, static_cast<size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    *out += "0.";
+    out->append(static_cast<size_t>(-n), '0');
+    *out += digits;
+  } else {
+    out->push_back(digits[0]);
+    if (k > 1) {
+      out->push_back('.');
+      out->append(digits, 1);
+    }
+    out->push_back('e');
+    out->push_back(n - 1 >= 0 ? '+' : '-');
+    *out += std::to_string(std::abs(n - 1));
+  }
+}
+
+namespace {
+
+void AppendIndent(std::string* out, size_t depth) {
+  out->push_back('\n');
+  out->append(depth * 2, ' ');
+}
+
+void WriteValue(const Json& json, JsonStyle style, size_t depth, std::string* out) {
+  const bool pretty = style == JsonStyle::kPretty;
+  switch (json.type()) {
+    case Json::Type::kNull:
+      *out += "null";
+      return;
+    case Json::Type::kBool:
+      *out += json.as_bool() ? "true" : "false";
+      return;
+    case Json::Type::kNumber:
+      *out += json.as_number().literal;
+      return;
+    case Json::Type::kString:
+      AppendJsonString(out, json.as_string());
+      return;
+    case Json::Type::kArray: {
+      const Json::Array& arr = json.as_array();
+      out->push_back('[');
+      for (size_t i = 0; i < arr.size(); ++i) {
+        if (i > 0) out->push_back(',');
+        if (pretty) AppendIndent(out, depth + 1);
+        WriteValue(arr[i], style, depth + 1, out);
+      }
+      if (pretty && !arr.empty()) AppendIndent(out, depth);
+      out->push_back(']');
+      return;
+    }
+    case Json::Type::kObject: {
+      const Json::Object& obj = json.as_object();
+      out->push_back('{');
+      for (size_t i = 0; i < obj.size(); ++i) {
+        if (i > 0) out->push_back(',');
+        if (pretty) AppendIndent(out, depth + 1);
+        AppendJsonString(out, obj[i].first);
+        *out += pretty ? ": " : ":";
+        WriteValue(obj[i].second, style, depth + 1, out);
+      }
+      if (pretty && !obj.empty()) AppendIndent(out, depth);
+      out->push_back('}');
+      return;
+    }
+  }
+}
+
+// UTF-8 to UTF-16 code units, for RFC 8785 §3.2.3 key ordering. Bytes that are not
+// well-formed UTF-8 (possible only in programmatically built trees) map to U+FFFD.
+std::u16string ToUtf16(std::string_view s) {
+  std::u16string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    auto b0 = static_cast<unsigned char>(s[i]);
+    uint32_t cp = 0xFFFD;
+    size_t len = 1;
+    if (b0 < 0x80) {
+      cp = b0;
+    } else {
+      size_t need = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
+      if (need > 0 && i + need <= s.size()) {
+        uint32_t v = b0 & (0x7F >> need);
+        bool ok = true;
+        for (size_t k = 1; k < need; ++k) {
+          auto b = static_cast<unsigned char>(s[i + k]);
+          if ((b & 0xC0) != 0x80) {
+            ok = false;
+            break;
+          }
+          v = (v << 6) | (b & 0x3F);
+        }
+        if (ok && v <= 0x10FFFF) {
+          cp = v;
+          len = need;
+        }
+      }
+    }
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xD800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xDC00 + (cp & 0x3FF)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+    i += len;
+  }
+  return out;
+}
+
+void WriteCanonical(const Json& json, std::string* out) {
+  switch (json.type()) {
+    case Json::Type::kNumber:
+      AppendEs6Number(out, json.as_double());
+      return;
+    case Json::Type::kArray: {
+      out->push_back('[');
+      bool first = true;
+      for (const Json& v : json.as_array()) {
+        if (!first) out->push_back(',');
+        first = false;
+        WriteCanonical(v, out);
+      }
+      out->push_back(']');
+      return;
+    }
+    case Json::Type::kObject: {
+      const Json::Object& obj = json.as_object();
+      std::vector<std::pair<std::u16string, const Json::Member*>> sorted;
+      sorted.reserve(obj.size());
+      for (const Json::Member& m : obj) sorted.emplace_back(ToUtf16(m.first), &m);
+      std::sort(sorted.begin(), sorted.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      out->push_back('{');
+      bool first = true;
+      for (const auto& [key16, member] : sorted) {
+        if (!first) out->push_back(',');
+        first = false;
+        AppendJsonString(out, member->first);
+        out->push_back(':');
+        WriteCanonical(member->second, out);
+      }
+      out->push_back('}');
+      return;
+    }
+    default:
+      WriteValue(json, JsonStyle::kCompact, 0, out);
+      return;
+  }
+}
+
+}  // namespace
+
+std::string WriteJson(const Json& json, JsonStyle style) {
+  std::string out;
+  WriteJson(json, style, &out);
+  return out;
+}
+
+void WriteJson(const Json& json, JsonStyle style, std::string* out) {
+  WriteValue(json, style, 0, out);
+}
+
+std::string CanonicalJson(const Json& json) {
+  std::string out;
+  CanonicalJson(json, &out);
+  return out;
+}
+
+void CanonicalJson(const Json& json, std::string* out) { WriteCanonical(json, out); }
+
+// ---------------------------------------------------------------------------
+// JsonWriter
+
+JsonWriter::JsonWriter(std::string* out, JsonStyle style) : out_(out), style_(style) {}
+
+void JsonWriter::Newline() {
+  if (style_ == JsonStyle::kPretty) AppendIndent(out_, first_.size());
+}
+
+void JsonWriter::BeforeValue() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
+  }
+  if (first_.empty()) return;  // top-level value
+  if (!first_.back()) out_->push_back(',');
+  first_.back() = false;
+  Newline();
+}
+
+JsonWriter& JsonWriter::BeginObject() {
+  BeforeValue();
+  out_->push_back('{');
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndObject() {
+  bool empty = first_.back();
+  first_.pop_back();
+  if (!empty) Newline();
+  out_->push_back('}');
+  return *this;
+}
+
+JsonWriter& JsonWriter::BeginArray() {
+  BeforeValue();
+  out_->push_back('[');
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::EndArray() {
+  bool empty = first_.back();
+  first_.pop_back();
+  if (!empty) Newline();
+  out_->push_back(']');
+  return *this;
+}
+
+JsonWriter& JsonWriter::Key(std::string_view key) {
+  BeforeValue();
+  AppendJsonString(out_, key);
+  *out_ += style_ == JsonStyle::kPretty ? ": " : ":";
+  after_key_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::String(std::string_view s) {
+  BeforeValue();
+  AppendJsonString(out_, s);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Int(int64_t i) {
+  BeforeValue();
+  *out_ += std::to_string(i);
+  return *this;
+}
+
+JsonWriter& JsonWriter::Double(double d) {
+  BeforeValue();
+  if (std::isfinite(d)) {
+    AppendEs6Number(out_, d);
+  } else {
+    *out_ += "null";  // JSON has no NaN or infinity
+  }
+  return *this;
+}
+
+JsonWriter& JsonWriter::Bool(bool b) {
+  BeforeValue();
+  *out_ += b ? "true" : "false";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Null() {
+  BeforeValue();
+  *out_ += "null";
+  return *this;
+}
+
+JsonWriter& JsonWriter::Value(const Json& json) {
+  BeforeValue();
+  WriteValue(json, style_, first_.size(), out_);
+  return *this;
+}
+
+}  // namespace tessera::core

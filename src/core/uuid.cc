@@ -1,0 +1,87 @@
+#include "core/uuid.h"
+
+#include <openssl/rand.h>
+
+#include <cstdlib>
+
+#include "core/hash.h"
+
+namespace tessera::core {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool IsHyphenPosition(size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
+
+}  // namespace
+
+std::string Uuid::ToString() const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(36);
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(kHex[bytes[i] >> 4]);
+    out.push_back(kHex[bytes[i] & 0xF]);
+  }
+  return out;
+}
+
+Result<Uuid> ParseUuid(std::string_view text) {
+  if (text.size() != 36) {
+    return MakeError(ErrorCode::kParse, "UUID must be 36 characters (8-4-4-4-12 hex), got " +
+                                            std::to_string(text.size()));
+  }
+  Uuid uuid;
+  size_t byte = 0;
+  for (size_t i = 0; i < text.size();) {
+    if (IsHyphenPosition(i)) {
+      if (text[i] != '-') {
+        return MakeError(ErrorCode::kParse, "expected '-' in UUID", "byte " + std::to_string(i));
+      }
+      ++i;
+      continue;
+    }
+    int hi = HexValue(text[i]);
+    int lo = HexValue(text[i + 1]);
+    if (hi < 0 || lo < 0) {
+      size_t bad = hi < 0 ? i : i + 1;
+      return MakeError(ErrorCode::kParse, "invalid hex digit in UUID",
+                       "byte " + std::to_string(bad));
+    }
+    uuid.bytes[byte++] = static_cast<uint8_t>(hi << 4 | lo);
+    i += 2;
+  }
+  return uuid;
+}
+
+Uuid UuidV4() {
+  Uuid uuid;
+  if (RAND_bytes(uuid.bytes.data(), static_cast<int>(uuid.bytes.size())) != 1) {
+    // The CSPRNG failing means the process cannot make safe ids at all.
+    std::abort();
+  }
+  uuid.bytes[6] = static_cast<uint8_t>((uuid.bytes[6] & 0x0F) | 0x40);
+  uuid.bytes[8] = static_cast<uint8_t>((uuid.bytes[8] & 0x3F) | 0x80);
+  return uuid;
+}
+
+// RFC 9562 §5.5: SHA-1 over namespace bytes followed by the name, truncated to 128 bits.
+Uuid UuidV5(const Uuid& name_space, std::string_view name) {
+  std::string input(reinterpret_cast<const char*>(name_space.bytes.data()),
+                    name_space.bytes.size());
+  input.append(name);
+  Sha1Digest digest = Sha1(input);
+  Uuid uuid;
+  for (size_t i = 0; i < uuid.bytes.size(); ++i) uuid.bytes[i] = digest[i];
+  uuid.bytes[6] = static_cast<uint8_t>((uuid.bytes[6] & 0x0F) | 0x50);
+  uuid.bytes[8] = static_cast<uint8_t>((uuid.bytes[8] & 0x3F) | 0x80);
+  return uuid;
+}
+
+}  // namespace tessera::core

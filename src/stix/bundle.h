@@ -1,0 +1,56 @@
+// Reading STIX documents: a bundle, a single object, or a JSON array of objects,
+// in STIX 2.1 or 2.0 (2.0 is upgraded to 2.1 on the way in, see upgrade.h). Each
+// object comes out with the few fields every path needs plus its full JSON, so
+// nothing a producer sent is lost. Stateless functions; thread-safe.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json.h"
+#include "core/result.h"
+#include "stix/validate.h"
+
+namespace tessera::stix {
+
+struct StixObject {
+  std::string type;
+  std::string id;
+  std::string spec_version;  // "2.1", or empty for an SCO that omits it
+  std::string created;       // as written; empty when absent (SCOs)
+  std::string modified;
+  std::vector<std::string> object_marking_refs;
+  std::string json;  // the whole object, compact, members in input order
+};
+
+struct StixDocument {
+  enum class Shape { kBundle, kObject, kArray };
+  Shape shape = Shape::kBundle;
+  std::string bundle_id;            // for kBundle
+  std::string source_version = "2.1";  // "2.0" when the input was upgraded
+  std::vector<StixObject> objects;
+  std::vector<Problem> problems;  // every problem, document order
+
+  size_t CountProblems(Severity s) const;
+  bool valid() const { return CountProblems(Severity::kError) == 0; }
+};
+
+struct ReadOptions {
+  bool validate = true;       // false: only extract objects (problems hold structural errors only)
+  bool keep_objects = true;   // false: do not materialize StixObject (validation only)
+  bool upgrade_20 = true;     // upgrade STIX 2.0 input to 2.1; false reports it as an error
+  size_t max_depth = 128;     // JSON nesting limit
+  ValidationOptions validation;
+};
+
+// Reads one document. Returns an error only when the text is not JSON or not a
+// STIX document at all; problems with objects are collected in `problems`.
+core::Result<StixDocument> ReadStix(std::string_view text, const ReadOptions& options = {});
+
+// Writes a 2.1 bundle of the document's objects (the bundle id is kept, or a new
+// one is made), compact or pretty.
+std::string WriteBundle(const StixDocument& doc, core::JsonStyle style = core::JsonStyle::kCompact);
+
+}  // namespace tessera::stix
