@@ -29,9 +29,8 @@ TEST(HashTest, HmacSha256Rfc4231) {
             "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
   EXPECT_EQ(HexEncode(HmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-  EXPECT_EQ(HexEncode(HmacSha256(
-                std::string(131, '\xaa'),
-                "Test Using Larger Than Block-Size Key - Hash Key First")),
+  EXPECT_EQ(HexEncode(HmacSha256(std::string(131, '\xaa'),
+                                 "Test Using Larger Than Block-Size Key - Hash Key First")),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
@@ -50,8 +49,12 @@ TEST(HashTest, Base64Rfc4648Vectors) {
     const char* plain;
     const char* encoded;
   };
-  const Case cases[] = {{"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-                        {"foo", "Zm9v"},  {"foob", "Zm9vYg=="},  {"fooba", "Zm9vYmE="},
+  const Case cases[] = {{"", ""},
+                        {"f", "Zg=="},
+                        {"fo", "Zm8="},
+                        {"foo", "Zm9v"},
+                        {"foob", "Zm9vYg=="},
+                        {"fooba", "Zm9vYmE="},
                         {"foobar", "Zm9vYmFy"}};
   for (const Case& c : cases) {
     EXPECT_EQ(Base64Encode(c.plain), c.encoded);
@@ -65,17 +68,17 @@ TEST(HashTest, Base64Rfc4648Vectors) {
 
 TEST(HashTest, Base64StrictRejection) {
   const char* cases[] = {
-      "Zg",         // missing padding
-      "Zg=",        // short padding
-      "Zm9v\n",     // whitespace
-      "Zm 9v",      // whitespace inside
-      "Zg==Zg==",   // padding in the middle
-      "Z===",       // too much padding
-      "====",       // only padding
-      "Zh==",       // non-zero unused bits (non-canonical)
-      "Zm9=",       // non-zero unused bits
-      "Zm9v-_==",   // URL-safe alphabet
-      "Zm=v",       // padding before data
+      "Zg",        // missing padding
+      "Zg=",       // short padding
+      "Zm9v\n",    // whitespace
+      "Zm 9v",     // whitespace inside
+      "Zg==Zg==",  // padding in the middle
+      "Z===",      // too much padding
+      "====",      // only padding
+      "Zh==",      // non-zero unused bits (non-canonical)
+      "Zm9=",      // non-zero unused bits
+      "Zm9v-_==",  // URL-safe alphabet
+      "Zm=v",      // padding before data
   };
   for (const char* text : cases) EXPECT_EQ(Base64Decode(text), std::nullopt) << text;
 }

@@ -311,20 +311,29 @@ int64_t DecimalExponent(std::string_view lit) {
 
 const char* DescribeSimdjsonError(simdjson::error_code err) {
   switch (err) {
-    case simdjson::EMPTY: return "empty document: no JSON value found";
+    case simdjson::EMPTY:
+      return "empty document: no JSON value found";
     case simdjson::TAPE_ERROR:
       return "malformed JSON: missing or extra comma, brace, bracket or colon, "
              "or trailing content";
     case simdjson::STRING_ERROR:
       return "malformed string: bad escape sequence or unpaired surrogate";
-    case simdjson::UNESCAPED_CHARS: return "control character must be escaped inside a string";
-    case simdjson::UNCLOSED_STRING: return "unterminated string";
-    case simdjson::T_ATOM_ERROR: return "invalid literal starting with 't' (expected true)";
-    case simdjson::F_ATOM_ERROR: return "invalid literal starting with 'f' (expected false)";
-    case simdjson::N_ATOM_ERROR: return "invalid literal starting with 'n' (expected null)";
-    case simdjson::NUMBER_ERROR: return "invalid number";
-    case simdjson::UTF8_ERROR: return "invalid UTF-8";
-    default: return nullptr;
+    case simdjson::UNESCAPED_CHARS:
+      return "control character must be escaped inside a string";
+    case simdjson::UNCLOSED_STRING:
+      return "unterminated string";
+    case simdjson::T_ATOM_ERROR:
+      return "invalid literal starting with 't' (expected true)";
+    case simdjson::F_ATOM_ERROR:
+      return "invalid literal starting with 'f' (expected false)";
+    case simdjson::N_ATOM_ERROR:
+      return "invalid literal starting with 'n' (expected null)";
+    case simdjson::NUMBER_ERROR:
+      return "invalid number";
+    case simdjson::UTF8_ERROR:
+      return "invalid UTF-8";
+    default:
+      return nullptr;
   }
 }
 
@@ -334,7 +343,7 @@ class TreeBuilder {
               const std::unordered_set<size_t>* from_literal, size_t max_depth)
       : text_(text), numbers_(numbers), from_literal_(from_literal), max_depth_(max_depth) {}
 
-  Result<Json> Build(simdjson::dom::element e, const std::string& pointer, size_t depth) {
+  Result<Json> Build(simdjson::dom::element e) {
     using simdjson::dom::element_type;
     switch (e.type()) {
       case element_type::NULL_VALUE:
@@ -344,50 +353,78 @@ class TreeBuilder {
       case element_type::INT64:
       case element_type::UINT64:
       case element_type::DOUBLE:
-        return BuildNumber(e, pointer);
+        return BuildNumber(e);
       case element_type::STRING:
         return Json::String(std::string(e.get_string().value_unsafe()));
       case element_type::ARRAY: {
-        if (depth + 1 > max_depth_) return DepthError(pointer);
-        Json::Array arr;
-        size_t index = 0;
+        if (path_.size() + 1 > max_depth_) return DepthError();
         simdjson::dom::array dom_arr = e.get_array().value_unsafe();
+        Json::Array arr;
+        path_.push_back({{}, 0});
         for (simdjson::dom::element child : dom_arr) {
-          Result<Json> v = Build(child, PointerAppend(pointer, std::to_string(index)), depth + 1);
+          Result<Json> v = Build(child);
           if (!v.ok()) return v.error();
           arr.push_back(std::move(v).value());
-          ++index;
+          ++path_.back().index;
         }
+        path_.pop_back();
         return Json::MakeArray(std::move(arr));
       }
       case element_type::OBJECT: {
-        if (depth + 1 > max_depth_) return DepthError(pointer);
+        if (path_.size() + 1 > max_depth_) return DepthError();
         simdjson::dom::object dom_obj = e.get_object().value_unsafe();
         Json::Object obj;
         obj.reserve(dom_obj.size());
+        // Small objects (the common case) check duplicates by a scan; large ones by a set.
+        const bool use_set = dom_obj.size() > 16;
         std::unordered_set<std::string_view> seen;
+        path_.push_back({{}, kKeyMarker});
         for (simdjson::dom::key_value_pair field : dom_obj) {
-          std::string child_pointer = PointerAppend(pointer, field.key);
-          if (!seen.insert(field.key).second) {
+          path_.back().key = field.key;
+          bool duplicate =
+              use_set ? !seen.insert(field.key).second
+                      : std::any_of(obj.begin(), obj.end(),
+                                    [&](const Json::Member& m) { return m.first == field.key; });
+          if (duplicate) {
             return MakeError(ErrorCode::kParse,
-                             "duplicate object key \"" + std::string(field.key) + "\"",
-                             child_pointer);
+                             "duplicate object key \"" + std::string(field.key) + "\"", Pointer());
           }
-          Result<Json> v = Build(field.value, child_pointer, depth + 1);
+          Result<Json> v = Build(field.value);
           if (!v.ok()) return v.error();
           obj.emplace_back(std::string(field.key), std::move(v).value());
         }
+        path_.pop_back();
         return Json::MakeObject(std::move(obj));
       }
     }
-    return MakeError(ErrorCode::kInternal, "unknown simdjson element type", pointer);
+    return MakeError(ErrorCode::kInternal, "unknown simdjson element type", Pointer());
   }
 
  private:
-  Result<Json> BuildNumber(simdjson::dom::element e, const std::string& pointer) {
+  static constexpr size_t kKeyMarker = ~size_t{0};
+  // One step of the path from the root: an object key, or an array index.
+  struct Step {
+    std::string_view key;
+    size_t index;  // kKeyMarker for object members
+  };
+
+  // The JSON pointer (RFC 6901) of the value being built; only made for errors.
+  std::string Pointer() const {
+    std::string out;
+    for (const Step& step : path_) {
+      if (step.index == kKeyMarker) {
+        out = PointerAppend(out, step.key);
+      } else {
+        out = PointerAppend(out, std::to_string(step.index));
+      }
+    }
+    return out;
+  }
+
+  Result<Json> BuildNumber(simdjson::dom::element e) {
     if (next_number_ >= numbers_->size()) {
       return MakeError(ErrorCode::kInternal, "number literal scan out of step with parser",
-                       pointer);
+                       Pointer());
     }
     size_t index = next_number_++;
     const NumberToken& tok = (*numbers_)[index];
@@ -407,7 +444,8 @@ class TreeBuilder {
     return Json::NumberLiteral(std::move(literal), value);
   }
 
-  Error DepthError(const std::string& pointer) const {
+  Error DepthError() const {
+    std::string pointer = Pointer();
     return MakeError(ErrorCode::kLimit,
                      "nesting deeper than " + std::to_string(max_depth_) + " levels",
                      pointer.empty() ? std::string("/") : pointer);
@@ -418,6 +456,7 @@ class TreeBuilder {
   const std::unordered_set<size_t>* from_literal_;
   size_t max_depth_;
   size_t next_number_ = 0;
+  std::vector<Step> path_;
 };
 
 }  // namespace
@@ -429,8 +468,9 @@ Result<Json> ParseJson(std::string_view text, const JsonParseLimits& limits) {
                                             std::to_string(limits.max_bytes));
   }
   simdjson::dom::parser parser;
-  // One level of slack so that our own check (with a JSON pointer) fires first.
-  if (parser.allocate(text.size() + 1, limits.max_depth + 1) != simdjson::SUCCESS) {
+  // simdjson counts the document itself as a level; two levels of slack let our own
+  // check (which reports a JSON pointer) fire first.
+  if (parser.allocate(text.size() + 1, limits.max_depth + 2) != simdjson::SUCCESS) {
     return MakeError(ErrorCode::kLimit, "cannot allocate parser for the document");
   }
 
@@ -467,8 +507,8 @@ Result<Json> ParseJson(std::string_view text, const JsonParseLimits& limits) {
 
   if (err != simdjson::SUCCESS) {
     if (err == simdjson::DEPTH_ERROR) {
-      return MakeError(ErrorCode::kLimit, "nesting deeper than " +
-                                              std::to_string(limits.max_depth) + " levels");
+      return MakeError(ErrorCode::kLimit,
+                       "nesting deeper than " + std::to_string(limits.max_depth) + " levels");
     }
     if (err == simdjson::CAPACITY || err == simdjson::MEMALLOC) {
       return MakeError(ErrorCode::kLimit, simdjson::error_message(err));
@@ -479,13 +519,12 @@ Result<Json> ParseJson(std::string_view text, const JsonParseLimits& limits) {
                        bad == std::string_view::npos ? std::string() : ByteLocation(bad));
     }
     const char* reason = DescribeSimdjsonError(err);
-    return MakeError(ErrorCode::kParse,
-                     reason != nullptr ? reason : simdjson::error_message(err));
+    return MakeError(ErrorCode::kParse, reason != nullptr ? reason : simdjson::error_message(err));
   }
 
   if (numbers.empty()) numbers = ScanNumbers(text);
   TreeBuilder builder(text, &numbers, &from_literal, limits.max_depth);
-  return builder.Build(root, "", 0);
+  return builder.Build(root);
 }
 
 }  // namespace tessera::core

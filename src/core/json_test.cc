@@ -111,11 +111,21 @@ TEST(JsonStringTest, EscapesEveryControlCharacter) {
     AppendJsonString(&out, std::string(1, static_cast<char>(c)));
     std::string expected;
     switch (c) {
-      case '\b': expected = "\"\\b\""; break;
-      case '\f': expected = "\"\\f\""; break;
-      case '\n': expected = "\"\\n\""; break;
-      case '\r': expected = "\"\\r\""; break;
-      case '\t': expected = "\"\\t\""; break;
+      case '\b':
+        expected = "\"\\b\"";
+        break;
+      case '\f':
+        expected = "\"\\f\"";
+        break;
+      case '\n':
+        expected = "\"\\n\"";
+        break;
+      case '\r':
+        expected = "\"\\r\"";
+        break;
+      case '\t':
+        expected = "\"\\t\"";
+        break;
       default: {
         char buf[16];
         std::snprintf(buf, sizeof(buf), "\"\\u%04x\"", c);
@@ -136,8 +146,8 @@ TEST(JsonStringTest, QuoteBackslashAndNonAscii) {
       {"a\\b", R"("a\\b")"},
       {"/", R"("/")"},  // solidus is not escaped
       {"\x7f", "\"\x7f\""},
-      {"\xe2\x82\xac", "\"\xe2\x82\xac\""},           // U+20AC raw
-      {"\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\""},   // U+1F600 raw
+      {"\xe2\x82\xac", "\"\xe2\x82\xac\""},          // U+20AC raw
+      {"\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\""},  // U+1F600 raw
       {"\x1f", R"("\u001f")"},
       {"", R"("")"},
   };
@@ -155,8 +165,8 @@ TEST(CanonicalJsonTest, SortsKeysByUtf16CodeUnits) {
       R"("1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control",)"
       R"("\u00f6":"Latin Small Letter O With Diaeresis"})");
   std::string canon = CanonicalJson(j);
-  std::vector<std::string> order = {"\r", "1", "\xc2\x80", "\xc3\xb6", "\xe2\x82\xac",
-                                    "\xf0\x9f\x98\x80", "\xef\xac\xb3"};
+  std::vector<std::string> order = {
+      "\r", "1", "\xc2\x80", "\xc3\xb6", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xef\xac\xb3"};
   size_t last = 0;
   for (const std::string& key : order) {
     std::string quoted;
@@ -258,6 +268,13 @@ TEST(JsonParseTest, RejectsDuplicateKeys) {
   EXPECT_NE(r.error().message.find("duplicate"), std::string::npos);
 
   EXPECT_FALSE(ParseJson(R"({"a":1,"a":1})").ok());
+  // Large objects take the hashed path.
+  std::string big = "{";
+  for (int i = 0; i < 40; ++i) big += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  EXPECT_TRUE(ParseJson(big + "\"k40\":0}").ok());
+  Result<Json> dup = ParseJson(big + "\"k7\":0}");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().location, "/k7");
   EXPECT_TRUE(ParseJson(R"({"a":{"a":1}})").ok());  // same key at different levels is fine
 }
 
@@ -270,6 +287,10 @@ TEST(JsonParseTest, DepthLimit) {
   EXPECT_EQ(r.error().code, ErrorCode::kLimit);
   EXPECT_TRUE(ParseJson(R"({"a":{"b":{"c":{"d":{"e":1}}}}})", limits).ok());
   EXPECT_FALSE(ParseJson(R"({"a":{"b":{"c":{"d":{"e":{}}}}}})", limits).ok());
+  limits.max_depth = 2;
+  Result<Json> at = ParseJson(R"({"x":1,"a/b":[2,[3]]})", limits);
+  ASSERT_FALSE(at.ok());
+  EXPECT_EQ(at.error().location, "/a~1b/1");
 
   // The default limit (128) stops hostile nesting well below simdjson's own.
   std::string deep(2000, '[');
@@ -294,11 +315,10 @@ TEST(JsonParseTest, RejectsInvalidUtf8WithOffset) {
     std::string location;
   };
   const Case cases[] = {
-      {"\"ab\xff\"", "byte 3"},
-      {"[\"\xc0\xaf\"]", "byte 2"},           // overlong '/'
-      {"\"\xed\xa0\x80\"", "byte 1"},         // encoded surrogate
-      {"\"\xf4\x90\x80\x80\"", "byte 1"},     // above U+10FFFF
-      {"\"\xe2\x82\"", "byte 1"},             // truncated sequence
+      {"\"ab\xff\"", "byte 3"},           {"[\"\xc0\xaf\"]", "byte 2"},  // overlong '/'
+      {"\"\xed\xa0\x80\"", "byte 1"},                                    // encoded surrogate
+      {"\"\xf4\x90\x80\x80\"", "byte 1"},                                // above U+10FFFF
+      {"\"\xe2\x82\"", "byte 1"},                                        // truncated sequence
   };
   for (const Case& c : cases) {
     Result<Json> r = ParseJson(c.text);
@@ -310,10 +330,9 @@ TEST(JsonParseTest, RejectsInvalidUtf8WithOffset) {
 
 TEST(JsonParseTest, RejectsMalformedDocuments) {
   const char* cases[] = {
-      "",        "   ",       "[1,]",          "{\"a\":1,}", "{\"a\" 1}", "[1 2]",
-      "01",      "1.",        ".5",            "+1",         "NaN",        "tru",
-      "nul",     "[\"\\x\"]", "\"\\ud800\"",   "\"abc",      "[1]]",       "{} {}",
-      "1e400",   "-",         "\"a\x01\"",     "[01]",       "{1:2}",      "'a'",
+      "",     "   ",   "[1,]",  "{\"a\":1,}", "{\"a\" 1}", "[1 2]",     "01",          "1.",
+      ".5",   "+1",    "NaN",   "tru",        "nul",       "[\"\\x\"]", "\"\\ud800\"", "\"abc",
+      "[1]]", "{} {}", "1e400", "-",          "\"a\x01\"", "[01]",      "{1:2}",       "'a'",
   };
   for (const char* text : cases) {
     Result<Json> r = ParseJson(text);

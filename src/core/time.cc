@@ -150,8 +150,7 @@ Result<Fields> ParseDateTime(std::string_view s, size_t* pos, Mode mode) {
   if (f.second == 60) {
     if (f.hour != 23 || f.minute != 59 || static_cast<unsigned>(f.day) != dim) {
       return ParseError(
-          "second 60 is only valid as a leap second at 23:59:60 on the last day of a month",
-          17);
+          "second 60 is only valid as a leap second at 23:59:60 on the last day of a month", 17);
     }
     f.second = 59;
     f.nanos = 999'999'999;
@@ -163,7 +162,8 @@ Timestamp ToTimestamp(const Fields& f, int64_t offset_seconds) {
   Timestamp ts;
   int64_t days =
       DaysFromCivil(f.year, static_cast<unsigned>(f.month), static_cast<unsigned>(f.day));
-  ts.seconds = days * kSecondsPerDay + f.hour * 3600 + f.minute * 60 + f.second - offset_seconds;
+  ts.seconds = days * kSecondsPerDay + int64_t{f.hour} * 3600 + int64_t{f.minute} * 60 + f.second -
+               offset_seconds;
   ts.nanos = f.nanos;
   ts.frac_digits = f.frac_digits;
   return ts;
@@ -206,7 +206,7 @@ Result<Timestamp> ParseRfc3339(std::string_view text) {
       return ParseError("expected 2-digit offset minutes", pos);
     }
     if (hh > 23 || mm > 59) return ParseError("time zone offset out of range", pos - 5);
-    offset = (c == '-' ? -1 : 1) * (hh * 3600 + mm * 60);
+    offset = (c == '-' ? -1 : 1) * (int64_t{hh} * 3600 + int64_t{mm} * 60);
   } else {
     return ParseError("expected time zone: Z or +HH:MM", pos);
   }
@@ -246,8 +246,8 @@ std::string FormatTimestamp(const Timestamp& ts) {
 Timestamp Now(int frac_digits) {
   using std::chrono::duration_cast;
   using std::chrono::nanoseconds;
-  int64_t ns = duration_cast<nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
-                   .count();
+  int64_t ns =
+      duration_cast<nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   Timestamp ts;
   ts.seconds = ns / 1'000'000'000;
   int64_t rem = ns % 1'000'000'000;

@@ -136,8 +136,8 @@ TEST(Rfc3339Test, OffsetsConvertToUtc) {
     ASSERT_TRUE(r.ok()) << c.text << ": " << r.error().ToString();
     EXPECT_EQ(FormatTimestamp(*r), c.utc) << c.text;
   }
-  const char* bad[] = {"2016-01-01T00:00:00", "2016-01-01T00:00:00+24:00",
-                       "2016-01-01T00:00:00+05", "2016-02-30T00:00:00Z",
+  const char* bad[] = {"2016-01-01T00:00:00",        "2016-01-01T00:00:00+24:00",
+                       "2016-01-01T00:00:00+05",     "2016-02-30T00:00:00Z",
                        "2016-01-01T00:00:00Z extra", "2016-01-01X00:00:00Z"};
   for (const char* text : bad) EXPECT_FALSE(ParseRfc3339(text).ok()) << text;
 }

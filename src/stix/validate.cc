@@ -507,11 +507,14 @@ void Checker::CheckDictionary(const element& value) {
     Error(std::string("must be a dictionary (object), found ") + JsonTypeName(value.type()));
     return;
   }
+  // §2.7: empty dictionaries are prohibited; keys MUST be ASCII letters, digits,
+  // '-' or '_' and no longer than 250 characters.
+  if (obj.size() == 0) Error("dictionary must not be empty (§2.7)");
   for (auto field : obj) {
     if (!IsValidDictionaryKey(field.key)) {
       PathScope scope(&path_, field.key);
-      Warn("dictionary key '" + std::string(field.key) +
-           "' should be 1-250 ASCII letters, digits, '-' or '_' (§2.7)");
+      Error("dictionary key '" + std::string(field.key) +
+            "' must be 1-250 ASCII letters, digits, '-' or '_' (§2.7)");
     }
   }
 }
@@ -734,6 +737,14 @@ void Checker::CheckTypeRules(const object& obj) {
     RequireOrder(obj, "first_seen", "last_seen", false);
   } else if (type_ == "relationship") {
     RequireOrder(obj, "start_time", "stop_time", true);
+    // §5.1: relationship_type is limited to a-z, 0-9 and hyphen.
+    std::string_view rel_type;
+    if (obj.at_key("relationship_type").get_string().get(rel_type) == simdjson::SUCCESS &&
+        (rel_type.empty() || !IsLowerAlnumHyphen(rel_type))) {
+      ReportAt(Severity::kError, "relationship_type",
+               "relationship_type '" + std::string(rel_type) +
+                   "' must be ASCII a-z, 0-9 and '-' (§5.1)");
+    }
   } else if (type_ == "malware" || type_ == "campaign" || type_ == "intrusion-set" || type_ == "threat-actor" ||
              type_ == "infrastructure") {
     RequireOrder(obj, "first_seen", "last_seen", false);
@@ -769,6 +780,11 @@ void Checker::CheckTypeRules(const object& obj) {
     bool payload = Has(obj, "payload_bin");
     bool url = Has(obj, "url");
     if (payload && url) ReportAt(Severity::kError, "url", "payload_bin and url are exclusive (§6.1)");
+    if (!payload && !url) Error("an artifact needs one of payload_bin or url (§6.1)");
+    if (Has(obj, "decryption_key") && !Has(obj, "encryption_algorithm")) {
+      ReportAt(Severity::kError, "decryption_key",
+               "decryption_key must not be present without encryption_algorithm (§6.1)");
+    }
     if (url && !Has(obj, "hashes")) {
       ReportAt(Severity::kError, "hashes", "hashes are required when url is present (§6.1)");
     }
