@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdio>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -121,7 +122,7 @@ void MaybeDescription(Rng& rng, Json* obj) {
 }
 
 std::string DomainName(Rng& rng) {
-  return std::string(rng.Pick(kWords).substr(0, 1)) + Hex(rng, rng.Range(4, 10)) + "." +
+  return std::string(1, static_cast<char>('a' + rng.Below(26))) + Hex(rng, rng.Range(4, 10)) + "." +
          std::string(rng.Pick(kTlds));
 }
 std::string Ipv4(Rng& rng) {
@@ -556,6 +557,8 @@ class Generator {
   }
 
   void Emit(Json o) {
+    // A repeated SCO value gives the same deterministic id: write it once.
+    if (!emitted_.insert(o.Find("id")->as_string()).second) return;
     out_ += first_ ? "\n" : ",\n";
     first_ = false;
     if (!options_.pretty) {
@@ -575,6 +578,7 @@ class Generator {
   Rng rng_;
   std::string out_;
   bool first_ = true;
+  std::unordered_set<std::string> emitted_;
   std::vector<std::string> identities_, scos_, ipv4_ids_, indicators_, malware_, actors_,
       attack_patterns_, observed_;
 };

@@ -176,7 +176,7 @@ class Upgrader {
       auto it = scos.find(key);
       if (it == scos.end()) continue;
       Json sco = std::move(it->second);
-      ForEachRef(&sco, [&](std::string* ref) {
+      ForEachRef(&sco, [&, &key = key](std::string* ref) {  // clang 14: no capture of bindings
         auto target = ids.find(*ref);
         if (target != ids.end()) {
           *ref = target->second;

@@ -278,16 +278,31 @@ void Checker::Run(const element& root) {
 
 void Checker::CheckProperties(const object& obj, std::span<const PropertySpec> specific,
                               std::span<const PropertySpec> common, bool top_level) {
+  size_t position = 0;
   for (auto field : obj) {
     std::string_view key = field.key;
     const PropertySpec* prop = FindProperty(specific, key);
     if (prop == nullptr) prop = FindProperty(common, key);
     PathScope scope(&path_, key);
+    // RFC 8259 §4: names should be unique; a STIX object with a repeated name is
+    // ambiguous (parsers keep the first or the last), so it is refused.
+    size_t earlier = 0;
+    for (auto other : obj) {
+      if (earlier++ == position) break;
+      if (other.key == key) {
+        Error("property '" + std::string(key) + "' appears more than once");
+        break;
+      }
+    }
+    ++position;
     if (prop != nullptr) {
       if (field.value.type() == element_type::NULL_VALUE) {
         Error("null is not allowed as a property value (§3.1); omit the property instead");
         continue;
       }
+      // The object's own id is checked in full (type prefix, UUID, variant) by
+      // CheckTypeRules; checking it here too would report one fault twice.
+      if (top_level && key == "id") continue;
       CheckValue(field.value, *prop);
       continue;
     }
@@ -444,8 +459,13 @@ void Checker::CheckIdentifier(std::string_view value, const PropertySpec& spec) 
     return;
   }
   std::string_view type = value.substr(0, sep);
-  if (!IsValidTypeName(type) || !core::ParseUuid(value.substr(sep + 2)).ok()) {
+  auto uuid = core::ParseUuid(value.substr(sep + 2));
+  if (!IsValidTypeName(type) || !uuid.ok()) {
     Error("'" + std::string(value) + "' is not an identifier of the form type--UUID (§2.9)");
+    return;
+  }
+  if (!uuid->is_rfc_variant()) {
+    Error("the UUID of '" + std::string(value) + "' is not an RFC 4122 UUID (§2.9)");
     return;
   }
   if (spec.ref_types.empty()) return;
@@ -617,6 +637,7 @@ void Checker::CheckExtensions(const element& value) {
     Error(std::string("extensions must be a dictionary, found ") + JsonTypeName(value.type()));
     return;
   }
+  if (obj.size() == 0) Error("extensions must not be empty (§2.7: no empty dictionaries)");
   for (auto field : obj) {
     std::string_view name = field.key;
     PathScope scope(&path_, name);
@@ -726,12 +747,27 @@ void Checker::CheckTypeRules(const object& obj) {
     bool has_objects = Has(obj, "objects");
     bool has_refs = Has(obj, "object_refs");
     if (has_objects && has_refs) {
-      ReportAt(Severity::kError, "objects", "objects and object_refs must not both be present (§4.13)");
+      ReportAt(Severity::kError, "objects", "objects and object_refs must not both be present (§4.14)");
     } else if (!has_objects && !has_refs) {
-      ReportAt(Severity::kError, "object_refs", "one of object_refs or objects is required (§4.13)");
+      ReportAt(Severity::kError, "object_refs", "one of object_refs or objects is required (§4.14)");
     } else if (has_objects) {
       ReportAt(Severity::kWarning, "objects",
-               "objects is deprecated in STIX 2.1; use object_refs to SCOs (§4.13)");
+               "objects is deprecated in STIX 2.1; use object_refs to SCOs (§4.14)");
+    }
+    // §4.14: object_refs must include at least one SCO reference.
+    array refs;
+    if (obj.at_key("object_refs").get_array().get(refs) == simdjson::SUCCESS && refs.size() > 0) {
+      bool any_sco = false;
+      for (element ref : refs) {
+        std::string_view id;
+        if (ref.get_string().get(id) != simdjson::SUCCESS) continue;
+        const TypeSpec* target = FindType(id.substr(0, id.find("--")));
+        any_sco = any_sco || target == nullptr || target->category == Category::kSco;
+      }
+      if (!any_sco) {
+        ReportAt(Severity::kError, "object_refs",
+                 "object_refs must include at least one SCO reference (§4.14)");
+      }
     }
   } else if (type_ == "sighting") {
     RequireOrder(obj, "first_seen", "last_seen", false);
@@ -758,13 +794,13 @@ void Checker::CheckTypeRules(const object& obj) {
     bool lon = Has(obj, "longitude");
     if (lat != lon) {
       ReportAt(Severity::kError, lat ? "longitude" : "latitude",
-               "latitude and longitude must be given together (§4.11)");
+               "latitude and longitude must be given together (§4.10)");
     }
     if (Has(obj, "precision") && !(lat && lon)) {
-      ReportAt(Severity::kError, "precision", "precision requires latitude and longitude (§4.11)");
+      ReportAt(Severity::kError, "precision", "precision requires latitude and longitude (§4.10)");
     }
     if (!Has(obj, "region") && !Has(obj, "country") && !(lat && lon)) {
-      Error("a location needs region, country, or latitude and longitude (§4.11)");
+      Error("a location needs region, country, or latitude and longitude (§4.10)");
     }
   } else if (type_ == "malware-analysis") {
     if (!Has(obj, "result") && !Has(obj, "analysis_sco_refs")) {
@@ -809,12 +845,14 @@ void Checker::CheckTypeRules(const object& obj) {
                  "body_multipart requires is_multipart true (§6.6)");
       }
     }
-  } else if (type_ == "process" || type_ == "x509-certificate" || type_ == "user-account") {
-    // §6.11, §6.17, §6.16: at least one property specific to the object or its extensions.
+  } else if (type_ == "process" || type_ == "x509-certificate") {
+    // §6.13, §6.18: at least one property specific to the object (or, for a
+    // process, one of its extensions).
     size_t specific = 0;
     for (auto field : obj) {
-      if (FindProperty(CommonProperties(Category::kSco), field.key) == nullptr ||
-          field.key == "extensions") {
+      bool common = FindProperty(CommonProperties(Category::kSco), field.key) != nullptr;
+      bool custom = field.key.rfind("x_", 0) == 0;
+      if ((!common && !custom) || (field.key == "extensions" && type_ == "process")) {
         ++specific;
       }
     }
