@@ -2,7 +2,8 @@
 
 #include <simdjson.h>
 
-#include <set>
+#include <functional>
+#include <unordered_set>
 #include <utility>
 
 #include "core/uuid.h"
@@ -76,7 +77,7 @@ class DocumentReader {
     }
     std::string_view id = StringOr(obj, "id");
     std::string_view modified = StringOr(obj, "modified");
-    if (!id.empty() && !seen_.emplace(std::string(id), std::string(modified)).second) {
+    if (!id.empty() && !seen_.emplace(id, modified).second) {
       // The same version twice in one document is almost always a producer bug.
       doc_->problems.push_back(Problem{Severity::kWarning, index, std::string(id), path,
                                        "the same object version appears twice in this document"});
@@ -95,7 +96,10 @@ class DocumentReader {
         if (m.get_string().get(ref) == simdjson::SUCCESS) out.object_marking_refs.emplace_back(ref);
       }
     }
-    out.json = simdjson::minify(e);
+    // simdjson::minify(e) with a builder reused across objects (no regrowth).
+    minifier_.clear();
+    minifier_.append(e);
+    out.json = minifier_.str();
     doc_->objects.push_back(std::move(out));
   }
 
@@ -105,9 +109,19 @@ class DocumentReader {
   }
 
  private:
+  // (id, modified) pairs seen so far. The views point into the parser's document,
+  // which outlives this reader (ReadParsed runs before the parser is reused).
+  struct ViewPairHash {
+    size_t operator()(const std::pair<std::string_view, std::string_view>& p) const {
+      size_t h = std::hash<std::string_view>()(p.first);
+      return h ^ (std::hash<std::string_view>()(p.second) + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+    }
+  };
+
   const ReadOptions& options_;
   StixDocument* doc_;
-  std::set<std::pair<std::string, std::string>> seen_;
+  std::unordered_set<std::pair<std::string_view, std::string_view>, ViewPairHash> seen_;
+  simdjson::internal::string_builder<> minifier_;
 };
 
 core::Result<StixDocument> ReadParsed(const element& root, const ReadOptions& options) {
