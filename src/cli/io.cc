@@ -1,6 +1,7 @@
 #include "cli/io.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -9,6 +10,10 @@
 #include "cli/exit_codes.h"
 
 namespace tessera::cli {
+namespace {
+// Spare capacity after the data, so parsers that read ahead (simdjson) can work in place.
+constexpr size_t kReadSlack = 64;
+}  // namespace
 
 int ExitCodeFor(core::ErrorCode code) {
   switch (code) {
@@ -33,16 +38,26 @@ core::Result<std::string> ReadInput(const std::string& path) {
     if (std::cin.bad()) return core::MakeError(core::ErrorCode::kIo, "cannot read", "<stdin>");
     return std::move(buffer).str();
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
     int err = errno;
     return core::MakeError(err == ENOENT ? core::ErrorCode::kNotFound : core::ErrorCode::kIo,
                            std::string("cannot open: ") + std::strerror(err), path);
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return core::MakeError(core::ErrorCode::kIo, "read error", path);
-  return std::move(buffer).str();
+  // One read into a buffer of the file's size (no stream copies: inputs are large).
+  std::string data;
+  char chunk[1 << 16];
+  if (std::fseek(file, 0, SEEK_END) == 0) {
+    long size = std::ftell(file);
+    if (size > 0) data.reserve(static_cast<size_t>(size) + kReadSlack);
+    std::rewind(file);
+  }
+  size_t n = 0;
+  while ((n = std::fread(chunk, 1, sizeof chunk, file)) > 0) data.append(chunk, n);
+  bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed) return core::MakeError(core::ErrorCode::kIo, "read error", path);
+  return data;
 }
 
 core::Status ForEachLine(const std::string& path,

@@ -60,8 +60,8 @@ int RunValidate(const ValidateOptions& opt) {
       any_unreadable = true;
     } else {
       stix::ReadOptions read;
-      read.keep_objects = true;
-      auto doc = stix::ReadStix(*text, read);
+      read.keep_objects = false;  // validation needs only the count
+      auto doc = stix::ReadStixBuffer(*text, read);
       if (!doc.ok()) {
         report.readable = false;
         report.read_error = doc.error().ToString();
@@ -74,7 +74,7 @@ int RunValidate(const ValidateOptions& opt) {
 
   size_t total_objects = 0, total_errors = 0, total_warnings = 0, valid_files = 0;
   for (const FileReport& r : reports) {
-    total_objects += r.doc.objects.size();
+    total_objects += r.doc.object_count;
     total_errors += r.doc.CountProblems(stix::Severity::kError) + (r.readable ? 0 : 1);
     total_warnings += r.doc.CountProblems(stix::Severity::kWarning);
     valid_files += Passes(r, opt.strict) ? 1 : 0;
@@ -91,7 +91,7 @@ int RunValidate(const ValidateOptions& opt) {
         w.Key("error").String(r.read_error);
       } else {
         w.Key("stix_version").String(r.doc.source_version);
-        w.Key("objects").Int(static_cast<int64_t>(r.doc.objects.size()));
+        w.Key("objects").Int(static_cast<int64_t>(r.doc.object_count));
         w.Key("errors").Int(static_cast<int64_t>(r.doc.CountProblems(stix::Severity::kError)));
         w.Key("warnings").Int(static_cast<int64_t>(r.doc.CountProblems(stix::Severity::kWarning)));
         w.Key("problems").BeginArray();
@@ -132,7 +132,7 @@ int RunValidate(const ValidateOptions& opt) {
         std::cout << r.name << ": " << (Passes(r, opt.strict) ? "valid" : "INVALID") << ", STIX "
                   << r.doc.source_version
                   << (r.doc.source_version == "2.0" ? " (upgraded to 2.1)" : "") << ", "
-                  << r.doc.objects.size() << " objects, "
+                  << r.doc.object_count << " objects, "
                   << r.doc.CountProblems(stix::Severity::kError) << " errors, "
                   << r.doc.CountProblems(stix::Severity::kWarning) << " warnings\n";
       }

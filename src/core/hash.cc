@@ -9,6 +9,15 @@ namespace {
 
 // EVP failures here mean a broken OpenSSL installation (e.g. SHA-1 disabled by a
 // provider config); no input can cause them, so they abort rather than return.
+// Explicitly fetched digests, fetched once: EVP_sha1() and friends make OpenSSL 3
+// fetch the implementation again on every call, which dominated short inputs
+// (deterministic ids hash a few dozen bytes each).
+const EVP_MD* FetchedDigest(const char* name) {
+  EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  if (md == nullptr) std::abort();
+  return md;  // kept for the life of the process
+}
+
 void Digest(const EVP_MD* md, std::string_view data, uint8_t* out) {
   unsigned int len = 0;
   if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) std::abort();
@@ -34,13 +43,15 @@ int HexValue(char c) {
 
 Sha1Digest Sha1(std::string_view data) {
   Sha1Digest out{};
-  Digest(EVP_sha1(), data, out.data());
+  static const EVP_MD* const kSha1 = FetchedDigest("SHA1");
+  Digest(kSha1, data, out.data());
   return out;
 }
 
 Sha256Digest Sha256(std::string_view data) {
   Sha256Digest out{};
-  Digest(EVP_sha256(), data, out.data());
+  static const EVP_MD* const kSha256 = FetchedDigest("SHA256");
+  Digest(kSha256, data, out.data());
   return out;
 }
 

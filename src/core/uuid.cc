@@ -1,5 +1,7 @@
 #include "core/uuid.h"
 
+#include <array>
+
 #include <openssl/rand.h>
 
 #include <cstdlib>
@@ -9,12 +11,18 @@
 namespace tessera::core {
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+// Hex digit values by byte; -1 for anything else. A table: ids are parsed per
+// reference, so this is on the validator's hot path.
+constexpr std::array<int8_t, 256> kHexValues = [] {
+  std::array<int8_t, 256> table{};
+  for (auto& v : table) v = -1;
+  for (int c = '0'; c <= '9'; ++c) table[c] = static_cast<int8_t>(c - '0');
+  for (int c = 'a'; c <= 'f'; ++c) table[c] = static_cast<int8_t>(c - 'a' + 10);
+  for (int c = 'A'; c <= 'F'; ++c) table[c] = static_cast<int8_t>(c - 'A' + 10);
+  return table;
+}();
+
+int HexValue(char c) { return kHexValues[static_cast<unsigned char>(c)]; }
 
 bool IsHyphenPosition(size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
 

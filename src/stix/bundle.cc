@@ -67,6 +67,7 @@ class DocumentReader {
   DocumentReader(const ReadOptions& options, StixDocument* doc) : options_(options), doc_(doc) {}
 
   void ReadObject(const element& e, int64_t index, const std::string& path) {
+    ++doc_->object_count;
     if (options_.validate) {
       detail::ValidateObject(e, index, path, options_.validation, &doc_->problems);
     }
@@ -187,6 +188,9 @@ core::Result<StixDocument> ReadParsed(const element& root, const ReadOptions& op
                          "not a STIX document: expected a bundle, an object or a list of objects");
 }
 
+core::Result<StixDocument> ReadStixImpl(std::string_view text, bool padded,
+                                        const ReadOptions& options);
+
 }  // namespace
 
 size_t StixDocument::CountProblems(Severity s) const {
@@ -195,7 +199,22 @@ size_t StixDocument::CountProblems(Severity s) const {
   return n;
 }
 
+static_assert(kReadPadding >= simdjson::SIMDJSON_PADDING);
+
 core::Result<StixDocument> ReadStix(std::string_view text, const ReadOptions& options) {
+  return ReadStixImpl(text, /*padded=*/false, options);
+}
+
+core::Result<StixDocument> ReadStixBuffer(const std::string& text, const ReadOptions& options) {
+  return ReadStixImpl(text, text.capacity() - text.size() >= kReadPadding, options);
+}
+
+namespace {
+
+// `padded`: the kReadPadding bytes after the text may be read, so simdjson
+// parses in place instead of copying the document first.
+core::Result<StixDocument> ReadStixImpl(std::string_view text, bool padded,
+                                        const ReadOptions& options) {
   // One parser per thread, reused: it keeps its buffers between documents.
   thread_local simdjson::dom::parser parser;
   if (parser.max_depth() != options.max_depth) {
@@ -205,7 +224,8 @@ core::Result<StixDocument> ReadStix(std::string_view text, const ReadOptions& op
     }
   }
   element root;
-  simdjson::error_code err = parser.parse(text.data(), text.size()).get(root);
+  simdjson::error_code err =
+      parser.parse(text.data(), text.size(), /*realloc_if_needed=*/!padded).get(root);
   if (err != simdjson::SUCCESS) {
     return core::MakeError(core::ErrorCode::kParse,
                            std::string("not valid JSON: ") + simdjson::error_message(err));
@@ -234,6 +254,8 @@ core::Result<StixDocument> ReadStix(std::string_view text, const ReadOptions& op
   doc->problems = std::move(notes);
   return doc;
 }
+
+}  // namespace
 
 std::string WriteBundle(const StixDocument& doc, core::JsonStyle style) {
   std::string bundle_id = doc.bundle_id;

@@ -30,7 +30,8 @@ struct StixDocument {
   Shape shape = Shape::kBundle;
   std::string bundle_id;            // for kBundle
   std::string source_version = "2.1";  // "2.0" when the input was upgraded
-  std::vector<StixObject> objects;
+  size_t object_count = 0;         // objects read (also when keep_objects is false)
+  std::vector<StixObject> objects;  // empty when keep_objects is false
   std::vector<Problem> problems;  // every problem, document order
 
   size_t CountProblems(Severity s) const;
@@ -48,6 +49,13 @@ struct ReadOptions {
 // Reads one document. Returns an error only when the text is not JSON or not a
 // STIX document at all; problems with objects are collected in `problems`.
 core::Result<StixDocument> ReadStix(std::string_view text, const ReadOptions& options = {});
+
+// The same, for text held in a std::string: when the string's capacity leaves
+// kReadPadding bytes after its end (reserve() them), the text is parsed in place
+// instead of being copied first, which halves memory for large documents.
+inline constexpr size_t kReadPadding = 64;
+core::Result<StixDocument> ReadStixBuffer(const std::string& text,
+                                          const ReadOptions& options = {});
 
 // Writes a 2.1 bundle of the document's objects (the bundle id is kept, or a new
 // one is made), compact or pretty.

@@ -126,6 +126,38 @@ const char* JsonTypeName(element_type t) {
   return "a value";
 }
 
+// Converts a DOM value to a core::Json tree (numbers keep a literal: integers
+// as written, doubles in their shortest round-trip form).
+core::Json ToJson(const element& value) {
+  std::string_view s;
+  int64_t i = 0;
+  uint64_t u = 0;
+  double d = 0;
+  bool b = false;
+  array arr;
+  object obj;
+  if (value.get_string().get(s) == simdjson::SUCCESS) return core::Json::String(std::string(s));
+  if (value.get_int64().get(i) == simdjson::SUCCESS) {
+    return core::Json::NumberLiteral(std::to_string(i), static_cast<double>(i));
+  }
+  if (value.get_uint64().get(u) == simdjson::SUCCESS) {
+    return core::Json::NumberLiteral(std::to_string(u), static_cast<double>(u));
+  }
+  if (value.get_double().get(d) == simdjson::SUCCESS) return core::Json::Double(d);
+  if (value.get_bool().get(b) == simdjson::SUCCESS) return core::Json::Bool(b);
+  if (value.get_array().get(arr) == simdjson::SUCCESS) {
+    core::Json::Array items;
+    for (element item : arr) items.push_back(ToJson(item));
+    return core::Json::MakeArray(std::move(items));
+  }
+  if (value.get_object().get(obj) == simdjson::SUCCESS) {
+    core::Json::Object members;
+    for (auto field : obj) members.emplace_back(std::string(field.key), ToJson(field.value));
+    return core::Json::MakeObject(std::move(members));
+  }
+  return core::Json();  // null
+}
+
 class Checker {
  public:
   Checker(int64_t index, std::string path, const ValidationOptions& options,
@@ -178,7 +210,7 @@ class Checker {
                        std::span<const PropertySpec> common, bool top_level);
   void CheckValue(const element& value, const PropertySpec& spec);
   void CheckIdentifier(std::string_view value, const PropertySpec& spec);
-  void CheckTimestamp(const element& value);
+  std::optional<core::Timestamp> CheckTimestamp(const element& value);
   void CheckStringList(const element& value, const PropertySpec& spec);
   void CheckDictionary(const element& value);
   void CheckHashes(const element& value);
@@ -189,23 +221,22 @@ class Checker {
   void CheckNestedObject(const element& value, std::span<const PropertySpec> fields);
   void CheckTypeRules(const object& obj);
   void CheckMarkingDefinition(const object& obj);
-  void CheckDeterministicId(const element& root);
+  void CheckDeterministicId(const object& obj);
 
   // Helpers for co-constraints.
   bool Has(const object& obj, std::string_view key) const {
     return obj.at_key(key).error() == simdjson::SUCCESS;
   }
-  std::optional<core::Timestamp> TimestampOf(const object& obj, std::string_view key) const {
-    std::string_view s;
-    if (obj.at_key(key).get_string().get(s) != simdjson::SUCCESS) return std::nullopt;
-    auto ts = core::ParseStixTimestamp(s);
-    if (!ts.ok()) return std::nullopt;
-    return *ts;
+  // A valid top-level timestamp, as parsed while checking the properties.
+  std::optional<core::Timestamp> TimestampOf(std::string_view key) const {
+    for (const auto& [name, ts] : timestamps_) {
+      if (name == key) return ts;
+    }
+    return std::nullopt;
   }
-  void RequireOrder(const object& obj, std::string_view earlier, std::string_view later,
-                    bool strictly) {
-    auto a = TimestampOf(obj, earlier);
-    auto b = TimestampOf(obj, later);
+  void RequireOrder(std::string_view earlier, std::string_view later, bool strictly) {
+    auto a = TimestampOf(earlier);
+    auto b = TimestampOf(later);
     if (!a || !b) return;
     bool bad = strictly ? !(*b > *a) : *b < *a;
     if (bad) {
@@ -221,6 +252,7 @@ class Checker {
   std::vector<Problem>* problems_;
   std::string id_;
   std::string type_;
+  std::vector<std::pair<std::string_view, core::Timestamp>> timestamps_;  // top level, valid
   const TypeSpec* spec_ = nullptr;
   Category category_ = Category::kSdo;
 };
@@ -273,12 +305,14 @@ void Checker::Run(const element& root) {
 
   CheckProperties(obj, specific, common, /*top_level=*/true);
   CheckTypeRules(obj);
-  if (category_ == Category::kSco && options_.check_deterministic_ids) CheckDeterministicId(root);
+  if (category_ == Category::kSco && options_.check_deterministic_ids) CheckDeterministicId(obj);
 }
 
 void Checker::CheckProperties(const object& obj, std::span<const PropertySpec> specific,
                               std::span<const PropertySpec> common, bool top_level) {
   size_t position = 0;
+  size_t required_seen = 0;
+  uint64_t seen_signatures = 0;  // cheap filter: only a repeated signature needs a scan
   for (auto field : obj) {
     std::string_view key = field.key;
     const PropertySpec* prop = FindProperty(specific, key);
@@ -286,15 +320,23 @@ void Checker::CheckProperties(const object& obj, std::span<const PropertySpec> s
     PathScope scope(&path_, key);
     // RFC 8259 §4: names should be unique; a STIX object with a repeated name is
     // ambiguous (parsers keep the first or the last), so it is refused.
-    size_t earlier = 0;
-    for (auto other : obj) {
-      if (earlier++ == position) break;
-      if (other.key == key) {
-        Error("property '" + std::string(key) + "' appears more than once");
-        break;
+    uint64_t signature = key.empty() ? 1 : uint64_t{1} << ((key.size() * 7 + key.front() * 3 +
+                                                             key.back()) & 63);
+    bool duplicate = false;
+    if ((seen_signatures & signature) != 0) {
+      size_t earlier = 0;
+      for (auto other : obj) {
+        if (earlier++ == position) break;
+        if (other.key == key) {
+          Error("property '" + std::string(key) + "' appears more than once");
+          duplicate = true;
+          break;
+        }
       }
     }
+    seen_signatures |= signature;
     ++position;
+    if (prop != nullptr && prop->required && !duplicate) ++required_seen;
     if (prop != nullptr) {
       if (field.value.type() == element_type::NULL_VALUE) {
         Error("null is not allowed as a property value (§3.1); omit the property instead");
@@ -303,6 +345,11 @@ void Checker::CheckProperties(const object& obj, std::span<const PropertySpec> s
       // The object's own id is checked in full (type prefix, UUID, variant) by
       // CheckTypeRules; checking it here too would report one fault twice.
       if (top_level && key == "id") continue;
+      if (top_level && prop->kind == Kind::kTimestamp) {
+        // Kept for the co-constraints (ordering, precision) so nothing parses twice.
+        if (auto ts = CheckTimestamp(field.value)) timestamps_.emplace_back(key, *ts);
+        continue;
+      }
       CheckValue(field.value, *prop);
       continue;
     }
@@ -314,15 +361,19 @@ void Checker::CheckProperties(const object& obj, std::span<const PropertySpec> s
       Warn("custom property '" + std::string(key) + "' should start with 'x_' (§11.1)");
     }
   }
-  auto check_required = [&](std::span<const PropertySpec> props) {
+  // Only when a required property was not met on the way is it worth finding which.
+  size_t required_total = 0;
+  for (auto props : {specific, common}) {
+    for (const PropertySpec& p : props) required_total += p.required ? 1 : 0;
+  }
+  if (required_seen == required_total) return;
+  for (auto props : {specific, common}) {
     for (const PropertySpec& p : props) {
-      if (!p.required) continue;
-      // SCOs need no spec_version (§3.2); the table marks it required only for SDOs/SROs.
-      if (!Has(obj, p.name)) ReportAt(Severity::kError, p.name, "missing required property");
+      if (p.required && !Has(obj, p.name)) {
+        ReportAt(Severity::kError, p.name, "missing required property");
+      }
     }
-  };
-  check_required(specific);
-  check_required(common);
+  }
 }
 
 void Checker::CheckValue(const element& value, const PropertySpec& spec) {
@@ -490,14 +541,18 @@ void Checker::CheckIdentifier(std::string_view value, const PropertySpec& spec) 
   Error("reference to a " + std::string(type) + " is not allowed here (allowed: " + list + ")");
 }
 
-void Checker::CheckTimestamp(const element& value) {
+std::optional<core::Timestamp> Checker::CheckTimestamp(const element& value) {
   std::string_view s;
   if (value.get_string().get(s) != simdjson::SUCCESS) {
     Error(std::string("must be a timestamp string, found ") + JsonTypeName(value.type()));
-    return;
+    return std::nullopt;
   }
   auto ts = core::ParseStixTimestamp(s);
-  if (!ts.ok()) Error("'" + std::string(s) + "' is not a STIX timestamp: " + ts.error().message);
+  if (!ts.ok()) {
+    Error("'" + std::string(s) + "' is not a STIX timestamp: " + ts.error().message);
+    return std::nullopt;
+  }
+  return *ts;
 }
 
 void Checker::CheckStringList(const element& value, const PropertySpec& spec) {
@@ -682,14 +737,20 @@ void Checker::CheckNestedObject(const element& value, std::span<const PropertySp
   CheckProperties(obj, fields, {}, /*top_level=*/false);
 }
 
-void Checker::CheckDeterministicId(const element& root) {
+void Checker::CheckDeterministicId(const object& obj) {
+  if (spec_ == nullptr || spec_->id_contributing.empty()) return;
   auto sep = id_.find("--");
   if (sep == std::string::npos) return;
   auto uuid = core::ParseUuid(std::string_view(id_).substr(sep + 2));
   if (!uuid.ok() || uuid->version() != 5) return;
-  auto json = core::ParseJson(simdjson::minify(root));
-  if (!json.ok()) return;
-  auto expected = ComputeScoId(*json);
+  // Only the ID-contributing properties are converted, not the whole object.
+  core::Json sco = core::Json::MakeObject();
+  sco.Set("type", core::Json::String(type_));
+  for (std::string_view prop : spec_->id_contributing) {
+    element value;
+    if (obj.at_key(prop).get(value) == simdjson::SUCCESS) sco.Set(prop, ToJson(value));
+  }
+  auto expected = ComputeScoId(sco);
   if (!expected.ok() || !expected->deterministic) return;
   if (expected->id != id_) {
     ReportAt(Severity::kWarning, "id",
@@ -730,20 +791,18 @@ void Checker::CheckTypeRules(const object& obj) {
 
   // §3.2: created and modified at least millisecond precision, modified >= created.
   for (std::string_view prop : {std::string_view("created"), std::string_view("modified")}) {
-    std::string_view s;
-    if (obj.at_key(prop).get_string().get(s) != simdjson::SUCCESS) continue;
-    auto ts = core::ParseStixTimestamp(s);
-    if (ts.ok() && ts->frac_digits < 3) {
+    auto ts = TimestampOf(prop);
+    if (ts && ts->frac_digits < 3) {
       ReportAt(Severity::kError, prop,
                std::string(prop) + " must be precise to at least the millisecond (§3.2)");
     }
   }
-  RequireOrder(obj, "created", "modified", /*strictly=*/false);
+  RequireOrder("created", "modified", /*strictly=*/false);
 
   if (type_ == "indicator") {
-    RequireOrder(obj, "valid_from", "valid_until", /*strictly=*/true);
+    RequireOrder("valid_from", "valid_until", /*strictly=*/true);
   } else if (type_ == "observed-data") {
-    RequireOrder(obj, "first_observed", "last_observed", false);
+    RequireOrder("first_observed", "last_observed", false);
     bool has_objects = Has(obj, "objects");
     bool has_refs = Has(obj, "object_refs");
     if (has_objects && has_refs) {
@@ -770,9 +829,9 @@ void Checker::CheckTypeRules(const object& obj) {
       }
     }
   } else if (type_ == "sighting") {
-    RequireOrder(obj, "first_seen", "last_seen", false);
+    RequireOrder("first_seen", "last_seen", false);
   } else if (type_ == "relationship") {
-    RequireOrder(obj, "start_time", "stop_time", true);
+    RequireOrder("start_time", "stop_time", true);
     // §5.1: relationship_type is limited to a-z, 0-9 and hyphen.
     std::string_view rel_type;
     if (obj.at_key("relationship_type").get_string().get(rel_type) == simdjson::SUCCESS &&
@@ -783,7 +842,7 @@ void Checker::CheckTypeRules(const object& obj) {
     }
   } else if (type_ == "malware" || type_ == "campaign" || type_ == "intrusion-set" || type_ == "threat-actor" ||
              type_ == "infrastructure") {
-    RequireOrder(obj, "first_seen", "last_seen", false);
+    RequireOrder("first_seen", "last_seen", false);
     bool family = false;
     if (type_ == "malware" && obj.at_key("is_family").get_bool().get(family) == simdjson::SUCCESS &&
         family && !Has(obj, "name")) {
@@ -828,7 +887,7 @@ void Checker::CheckTypeRules(const object& obj) {
     if (!Has(obj, "src_ref") && !Has(obj, "dst_ref")) {
       Error("network-traffic needs at least one of src_ref or dst_ref (§6.12)");
     }
-    RequireOrder(obj, "start", "end", false);
+    RequireOrder("start", "end", false);
     bool active = false;
     if (obj.at_key("is_active").get_bool().get(active) == simdjson::SUCCESS && active &&
         Has(obj, "end")) {
