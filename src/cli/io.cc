@@ -60,6 +60,81 @@ core::Result<std::string> ReadInput(const std::string& path) {
   return data;
 }
 
+ChunkedReader::~ChunkedReader() {
+  if (owned_ && file_ != nullptr) std::fclose(file_);
+}
+
+ChunkedReader::ChunkedReader(ChunkedReader&& other) noexcept
+    : file_(other.file_),
+      owned_(other.owned_),
+      eof_(other.eof_),
+      failed_(other.failed_),
+      buffer_(std::move(other.buffer_)),
+      consumed_(other.consumed_) {
+  other.file_ = nullptr;
+}
+
+core::Result<ChunkedReader> ChunkedReader::Open(const std::string& path) {
+  if (path == "-") return ChunkedReader(stdin, false);
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    int err = errno;
+    return core::MakeError(err == ENOENT ? core::ErrorCode::kNotFound : core::ErrorCode::kIo,
+                           std::string("cannot open: ") + std::strerror(err), path);
+  }
+  return ChunkedReader(file, true);
+}
+
+bool ChunkedReader::Fill(size_t at_least) {
+  char block[1 << 16];
+  while (!eof_ && buffer_.size() - consumed_ < at_least) {
+    size_t n = std::fread(block, 1, sizeof block, file_);
+    if (n == 0) {
+      eof_ = true;
+      failed_ = std::ferror(file_) != 0;
+      break;
+    }
+    buffer_.append(block, n);
+  }
+  return buffer_.size() > consumed_;
+}
+
+std::string_view ChunkedReader::Peek(size_t n) {
+  Fill(n);
+  return std::string_view(buffer_).substr(consumed_, n);
+}
+
+bool ChunkedReader::Next(std::string_view* chunk) {
+  constexpr size_t kChunk = 1 << 20;
+  buffer_.erase(0, consumed_);
+  consumed_ = 0;
+  if (!Fill(kChunk)) return false;
+  size_t cut = buffer_.rfind('\n');
+  // Grow until a newline arrives (a very long line) or the input ends.
+  while (cut == std::string::npos && !eof_) {
+    Fill(buffer_.size() + kChunk);
+    cut = buffer_.rfind('\n');
+  }
+  size_t end = cut == std::string::npos || eof_ ? buffer_.size() : cut + 1;
+  *chunk = std::string_view(buffer_).substr(0, end);
+  consumed_ = end;
+  return true;
+}
+
+core::Result<std::string> ChunkedReader::ReadRest() {
+  std::string rest = buffer_.substr(consumed_);
+  buffer_.clear();
+  consumed_ = 0;
+  char block[1 << 16];
+  size_t n = 0;
+  while (!eof_ && (n = std::fread(block, 1, sizeof block, file_)) > 0) rest.append(block, n);
+  if (std::ferror(file_) != 0) failed_ = true;
+  eof_ = true;
+  if (failed_) return core::MakeError(core::ErrorCode::kIo, "read error");
+  rest.reserve(rest.size() + kReadSlack);
+  return rest;
+}
+
 core::Status ForEachLine(const std::string& path,
                          const std::function<void(size_t, std::string_view)>& on_line) {
   std::ifstream file;

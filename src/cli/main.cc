@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.h"
+#include "cli/normalize_command.h"
 #include "cli/stix_commands.h"
 
 namespace {
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
       "70 internal error.\nRun 'tessera COMMAND --help' for the options of a command.");
   int exit_code = tessera::cli::kExitOk;
   tessera::cli::RegisterStixCommands(app, &exit_code);
+  tessera::cli::RegisterNormalizeCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

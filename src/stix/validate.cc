@@ -223,6 +223,22 @@ class Checker {
   void CheckMarkingDefinition(const object& obj);
   void CheckDeterministicId(const object& obj);
 
+  // §7.3: a new object type is defined by an extension-definition whose
+  // extension_type is new-sdo, new-sco or new-sro, named in the object's extensions.
+  static bool DefinedByExtension(const object& obj) {
+    object extensions;
+    if (obj.at_key("extensions").get_object().get(extensions) != simdjson::SUCCESS) return false;
+    for (auto field : extensions) {
+      std::string_view ext_type;
+      if (field.key.rfind("extension-definition--", 0) == 0 &&
+          field.value.at_key("extension_type").get_string().get(ext_type) == simdjson::SUCCESS &&
+          ext_type.rfind("new-", 0) == 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Helpers for co-constraints.
   bool Has(const object& obj, std::string_view key) const {
     return obj.at_key(key).error() == simdjson::SUCCESS;
@@ -297,7 +313,7 @@ void Checker::Run(const element& root) {
     // A custom object (§11.2): SCO-like when it has no `created`, else SDO-like.
     category_ = Has(obj, "created") ? Category::kSdo : Category::kSco;
     common = CommonProperties(category_);
-    if (type_.rfind("x-", 0) != 0) {
+    if (type_.rfind("x-", 0) != 0 && !DefinedByExtension(obj)) {
       ReportAt(Severity::kWarning, "type",
                "custom object type '" + type_ + "' is not defined by STIX 2.1");
     }

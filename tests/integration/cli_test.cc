@@ -11,36 +11,13 @@
 #include <string>
 
 #include "core/json.h"
+#include "integration/run_tessera.h"
 #include "testing/shared_data.h"
 
 namespace tessera {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const fs::path& path) { return testing::ReadFileOrEmpty(path); }
-
-// Runs `tessera ARGS` with `input` on stdin; captures stdout and stderr apart.
-CommandResult Tessera(const std::string& args, const std::string& input = "") {
-  fs::path dir = fs::temp_directory_path() / ("tessera-cli-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  std::ofstream(dir / "in") << input;
-  std::string cmd = std::string(TESSERA_BINARY) + " " + args + " <" + (dir / "in").string() +
-                    " >" + (dir / "out").string() + " 2>" + (dir / "err").string();
-  int status = std::system(cmd.c_str());
-  CommandResult run;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.out = Slurp(dir / "out");
-  run.err = Slurp(dir / "err");
-  fs::remove_all(dir);
-  return run;
-}
 
 std::string Samples() { return (testing::SourceDir() / "samples").string(); }
 

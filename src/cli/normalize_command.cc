@@ -1,0 +1,530 @@
+// `tessera normalize`: canonical observables from lists, free text or STIX, as
+// JSON lines, canonical values or a STIX bundle. Streams: memory is bounded by
+// the de-duplication set (and, for STIX input, by one document).
+#include "cli/normalize_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "cli/exit_codes.h"
+#include "cli/io.h"
+#include "core/json.h"
+#include "core/time.h"
+#include "core/uuid.h"
+#include "normalize/classify.h"
+#include "normalize/extract.h"
+#include "normalize/identifiers.h"
+#include "normalize/stix_mapping.h"
+#include "stix/bundle.h"
+
+namespace tessera::cli {
+namespace {
+
+using normalize::Kind;
+using normalize::Observable;
+
+enum class InputMode { kAuto, kLines, kText, kStix };
+enum class OutputMode { kJsonl, kStix, kLines };
+
+struct NormalizeCommandOptions {
+  std::vector<std::string> files;
+  std::string from = "auto";
+  std::string to = "jsonl";
+  std::string kind;
+  std::string card_key_file;
+  bool indicators = false;
+  bool strict = false;
+  bool assume_http = false;
+  bool keep_duplicates = false;
+  bool verbose = false;
+};
+
+// ---- output ----------------------------------------------------------------------
+
+class Output {
+ public:
+  Output(OutputMode mode, bool indicators) : mode_(mode), indicators_(indicators) {
+    buffer_.reserve(1 << 16);
+  }
+  ~Output() { Flush(); }
+  Output(const Output&) = delete;
+  Output& operator=(const Output&) = delete;
+
+  void Emit(const Observable& o) {
+    switch (mode_) {
+      case OutputMode::kLines:
+        buffer_ += o.value;
+        buffer_ += '\n';
+        break;
+      case OutputMode::kJsonl: {
+        core::JsonWriter w(&buffer_);
+        w.BeginObject().Key("type").String(normalize::KindName(o.kind));
+        w.Key("value").String(o.value).Key("id").String(normalize::StixId(o));
+        for (const auto& [key, value] : o.fields) w.Key(key).String(value);
+        if (!o.notes.empty()) {
+          w.Key("notes").BeginArray();
+          for (const std::string& note : o.notes) w.String(note);
+          w.EndArray();
+        }
+        w.EndObject();
+        buffer_ += '\n';
+        break;
+      }
+      case OutputMode::kStix: {
+        core::Json object = normalize::ToStixObject(o);
+        WriteStixObject(object);
+        uses_custom_types_ = uses_custom_types_ || object.Find("extensions") != nullptr;
+        std::string pattern = indicators_ ? normalize::ToStixPattern(o) : std::string();
+        if (!pattern.empty()) {
+          core::Json indicator = Indicator(o, pattern);
+          WriteStixObject(BasedOn(indicator, object));
+          WriteStixObject(indicator);
+        }
+        break;
+      }
+    }
+    if (buffer_.size() > (1 << 16)) Flush();
+  }
+
+  // Closes the bundle (adding Tessera's extension-definitions when custom
+  // observable types were written).
+  void Finish() {
+    if (mode_ == OutputMode::kStix) {
+      if (uses_custom_types_) {
+        for (const core::Json& def : normalize::TesseraExtensionDefinitions()) WriteStixObject(def);
+      }
+      if (!bundle_started_) StartBundle();
+      buffer_ += "\n]}\n";
+    }
+    Flush();
+  }
+
+ private:
+  void StartBundle() {
+    buffer_ += "{\"type\":\"bundle\",\"id\":\"bundle--" + core::UuidV4().ToString() +
+               "\",\"objects\":[";
+    bundle_started_ = true;
+  }
+
+  void WriteStixObject(const core::Json& object) {
+    if (!bundle_started_) StartBundle();
+    buffer_ += first_object_ ? "\n" : ",\n";
+    first_object_ = false;
+    core::WriteJson(object, core::JsonStyle::kCompact, &buffer_);
+  }
+
+  static core::Json Indicator(const Observable& o, const std::string& pattern) {
+    std::string now = core::FormatTimestamp(core::Now(3));
+    core::Json ind = core::Json::MakeObject();
+    ind.Set("type", core::Json::String("indicator"));
+    ind.Set("spec_version", core::Json::String("2.1"));
+    ind.Set("id", core::Json::String("indicator--" + core::UuidV4().ToString()));
+    ind.Set("created", core::Json::String(now));
+    ind.Set("modified", core::Json::String(now));
+    ind.Set("name", core::Json::String(std::string(normalize::KindName(o.kind)) + " " + o.value));
+    ind.Set("pattern", core::Json::String(pattern));
+    ind.Set("pattern_type", core::Json::String("stix"));
+    ind.Set("valid_from", core::Json::String(now));
+    return ind;
+  }
+
+  // STIX 2.1 §4.7: an indicator is "based-on" the observable its pattern names.
+  static core::Json BasedOn(const core::Json& indicator, const core::Json& sco) {
+    core::Json rel = core::Json::MakeObject();
+    rel.Set("type", core::Json::String("relationship"));
+    rel.Set("spec_version", core::Json::String("2.1"));
+    rel.Set("id", core::Json::String("relationship--" + core::UuidV4().ToString()));
+    rel.Set("created", *indicator.Find("created"));
+    rel.Set("modified", *indicator.Find("modified"));
+    rel.Set("relationship_type", core::Json::String("based-on"));
+    rel.Set("source_ref", *indicator.Find("id"));
+    rel.Set("target_ref", *sco.Find("id"));
+    return rel;
+  }
+
+  void Flush() {
+    if (buffer_.empty()) return;
+    std::fwrite(buffer_.data(), 1, buffer_.size(), stdout);
+    buffer_.clear();
+  }
+
+  OutputMode mode_;
+  bool indicators_;
+  bool bundle_started_ = false;
+  bool first_object_ = true;
+  bool uses_custom_types_ = false;
+  std::string buffer_;
+};
+
+// ---- the run -----------------------------------------------------------------------
+
+class Normalizer {
+ public:
+  Normalizer(const NormalizeCommandOptions& options, normalize::NormalizeOptions normalize_options,
+             std::optional<Kind> kind, Output* output)
+      : options_(options), normalize_(std::move(normalize_options)), kind_(kind), output_(output) {}
+
+  // Returns false when --strict stops the run.
+  bool Accept(const Observable& o) {
+    ++found_;
+    if (!options_.keep_duplicates) {
+      std::string key(normalize::KindName(o.kind));
+      key += '\0';
+      key += o.value;
+      if (!seen_.insert(std::move(key)).second) {
+        ++duplicates_;
+        return true;
+      }
+    }
+    output_->Emit(o);
+    return true;
+  }
+
+  bool Reject(const std::string& where, const std::string& reason) {
+    ++rejected_;
+    std::cerr << where << ": " << reason << '\n';
+    return !options_.strict;
+  }
+
+  // One line of a list; `name` and `line` only make the message of a rejection.
+  bool Token(const std::string& name, size_t line, std::string_view token) {
+    auto result = kind_ ? normalize::NormalizeAs(*kind_, token, normalize_)
+                        : normalize::Normalize(token, normalize_);
+    if (!result.ok()) return Reject(name + ":" + std::to_string(line), result.error().message);
+    return Accept(*result);
+  }
+
+  bool Text(std::string_view text) {
+    normalize::ExtractOptions extract;
+    extract.normalize = normalize_;
+    for (const normalize::Extracted& e : normalize::ExtractObservables(text, extract)) {
+      if (!Accept(e.observable)) return false;
+    }
+    return true;
+  }
+
+  bool Stix(const std::string& name, const std::string& text);
+
+  void Summary(double seconds) const {
+    std::cerr << "normalize: " << found_ << " observables, " << (found_ - duplicates_)
+              << " unique, " << duplicates_ << " duplicates removed, " << rejected_
+              << " rejected";
+    if (options_.verbose) std::cerr << " (" << seconds << " s)";
+    std::cerr << '\n';
+  }
+
+  size_t rejected() const { return rejected_; }
+
+ private:
+  bool StixValue(const std::string& where, Kind kind, std::string_view value) {
+    auto result = normalize::NormalizeAs(kind, value, normalize_);
+    if (!result.ok()) return Reject(where, result.error().message);
+    return Accept(*result);
+  }
+  bool StixObject(const std::string& where, const core::Json& object);
+  bool StixPattern(const std::string& where, std::string_view pattern);
+
+  const NormalizeCommandOptions& options_;
+  normalize::NormalizeOptions normalize_;
+  std::optional<Kind> kind_;
+  Output* output_;
+  std::unordered_set<std::string> seen_;
+  size_t found_ = 0;
+  size_t duplicates_ = 0;
+  size_t rejected_ = 0;
+};
+
+std::optional<Kind> HashKind(std::string_view algorithm) {
+  if (algorithm == "MD5") return Kind::kMd5;
+  if (algorithm == "SHA-1" || algorithm == "SHA1") return Kind::kSha1;
+  if (algorithm == "SHA-256" || algorithm == "SHA256") return Kind::kSha256;
+  if (algorithm == "SHA-512" || algorithm == "SHA512") return Kind::kSha512;
+  if (algorithm == "SSDEEP") return Kind::kSsdeep;
+  if (algorithm == "TLSH") return Kind::kTlsh;
+  return std::nullopt;
+}
+
+// The value-carrying SCO types and the kind their `value` is.
+std::optional<Kind> ValueKind(std::string_view type, std::string_view value) {
+  bool network = value.find('/') != std::string_view::npos;
+  if (type == "ipv4-addr") return network ? Kind::kIpv4Network : Kind::kIpv4;
+  if (type == "ipv6-addr") return network ? Kind::kIpv6Network : Kind::kIpv6;
+  if (type == "domain-name") return Kind::kDomain;
+  if (type == "url") return Kind::kUrl;
+  if (type == "email-addr") return Kind::kEmail;
+  if (type == "mac-addr") return Kind::kMac;
+  return std::nullopt;
+}
+
+bool Normalizer::StixObject(const std::string& where, const core::Json& object) {
+  const core::Json* type_json = object.Find("type");
+  if (type_json == nullptr || !type_json->is_string()) return true;
+  const std::string& type = type_json->as_string();
+  if (const core::Json* value = object.Find("value"); value != nullptr && value->is_string()) {
+    if (auto kind = ValueKind(type, value->as_string())) {
+      return StixValue(where, *kind, value->as_string());
+    }
+  }
+  if (type == "file") {
+    if (const core::Json* hashes = object.Find("hashes"); hashes != nullptr && hashes->is_object()) {
+      for (const auto& [algorithm, hash] : hashes->as_object()) {
+        auto kind = HashKind(algorithm);
+        if (kind && hash.is_string() && !StixValue(where, *kind, hash.as_string())) return false;
+      }
+    }
+    if (const core::Json* name = object.Find("name"); name != nullptr && name->is_string()) {
+      return StixValue(where, Kind::kFileName, name->as_string());
+    }
+    return true;
+  }
+  if (type == "autonomous-system") {
+    int64_t number = 0;
+    const core::Json* n = object.Find("number");
+    if (n != nullptr && n->is_number() && n->GetInt64(&number)) {
+      return StixValue(where, Kind::kAsn, "AS" + std::to_string(number));
+    }
+    return true;
+  }
+  if (type == "vulnerability") {
+    const core::Json* name = object.Find("name");
+    if (name != nullptr && name->is_string() && normalize::CanonicalCve(name->as_string()).ok()) {
+      return StixValue(where, Kind::kCve, name->as_string());
+    }
+    return true;
+  }
+  if (type == "indicator") {
+    const core::Json* pattern = object.Find("pattern");
+    const core::Json* pattern_type = object.Find("pattern_type");
+    bool stix_pattern = pattern_type == nullptr ||
+                        (pattern_type->is_string() && pattern_type->as_string() == "stix");
+    if (pattern != nullptr && pattern->is_string() && stix_pattern) {
+      return StixPattern(where, pattern->as_string());
+    }
+  }
+  return true;
+}
+
+// Pulls the observables out of a STIX pattern's equality comparisons:
+// `domain-name:value = 'x'`, `file:hashes.'SHA-256' = 'h'`, `url:value = '...'`.
+// Other comparisons (LIKE, MATCHES, ranges) name no single value and are skipped.
+bool Normalizer::StixPattern(const std::string& where, std::string_view pattern) {
+  size_t pos = 0;
+  while ((pos = pattern.find('=', pos)) != std::string_view::npos) {
+    size_t eq = pos++;
+    if (eq > 0 && (pattern[eq - 1] == '!' || pattern[eq - 1] == '<' || pattern[eq - 1] == '>')) {
+      continue;
+    }
+    // The literal after '='.
+    size_t q = pattern.find_first_not_of(' ', eq + 1);
+    if (q == std::string_view::npos || pattern[q] != '\'') continue;
+    std::string literal;
+    size_t i = q + 1;
+    for (; i < pattern.size() && pattern[i] != '\''; ++i) {
+      if (pattern[i] == '\\' && i + 1 < pattern.size()) ++i;
+      literal += pattern[i];
+    }
+    // The object path before '=': back to '[' or a boolean operator.
+    size_t start = pattern.find_last_of("[(", eq);
+    size_t and_or = std::max(pattern.rfind(" AND ", eq), pattern.rfind(" OR ", eq));
+    if (and_or != std::string_view::npos && (start == std::string_view::npos || and_or > start)) {
+      start = pattern.find(' ', and_or + 1);
+    }
+    std::string_view path = pattern.substr(start == std::string_view::npos ? 0 : start + 1,
+                                           eq - (start == std::string_view::npos ? 0 : start + 1));
+    while (!path.empty() && path.back() == ' ') path.remove_suffix(1);
+    while (!path.empty() && path.front() == ' ') path.remove_prefix(1);
+    size_t colon = path.find(':');
+    pos = i;
+    if (colon == std::string_view::npos) continue;
+    std::string_view type = path.substr(0, colon);
+    std::string_view property = path.substr(colon + 1);
+    std::optional<Kind> kind;
+    if (property == "value") {
+      kind = ValueKind(type, literal);
+    } else if (type == "file" && property.rfind("hashes.", 0) == 0) {
+      std::string_view algorithm = property.substr(7);
+      if (!algorithm.empty() && algorithm.front() == '\'') algorithm.remove_prefix(1);
+      if (!algorithm.empty() && algorithm.back() == '\'') algorithm.remove_suffix(1);
+      kind = HashKind(algorithm);
+    } else if (type == "file" && property == "name") {
+      kind = Kind::kFileName;
+    } else if (type == "email-message" && property == "from_ref.value") {
+      kind = Kind::kEmail;
+    }
+    if (kind && !StixValue(where, *kind, literal)) return false;
+  }
+  return true;
+}
+
+bool Normalizer::Stix(const std::string& name, const std::string& text) {
+  auto doc = stix::ReadStixBuffer(text);
+  if (!doc.ok()) return Reject(name, doc.error().ToString());
+  size_t index = 0;
+  for (const stix::StixObject& object : doc->objects) {
+    std::string where = name + ":" + (doc->shape == stix::StixDocument::Shape::kBundle
+                                          ? "/objects/" + std::to_string(index)
+                                          : "/" + std::to_string(index));
+    ++index;
+    auto tree = core::ParseJson(object.json);
+    if (!tree.ok()) continue;
+    if (!StixObject(where, *tree)) return false;
+  }
+  return true;
+}
+
+// Guesses the input mode from the first bytes: JSON means STIX; mostly one token
+// per line means a list; anything else is prose.
+InputMode DetectMode(std::string_view head) {
+  size_t first = head.find_first_not_of(" \t\r\n\xef\xbb\xbf");
+  if (first != std::string_view::npos && (head[first] == '{' || head[first] == '[')) {
+    return InputMode::kStix;
+  }
+  size_t lines = 0, single = 0, start = 0;
+  while (start < head.size() && lines < 200) {
+    size_t end = head.find('\n', start);
+    if (end == std::string_view::npos) end = head.size();
+    std::string_view line = head.substr(start, end - start);
+    start = end + 1;
+    size_t a = line.find_first_not_of(" \t\r");
+    if (a == std::string_view::npos || line[a] == '#') continue;
+    size_t b = line.find_last_not_of(" \t\r");
+    ++lines;
+    if (line.substr(a, b - a + 1).find_first_of(" \t") == std::string_view::npos) ++single;
+  }
+  return lines > 0 && single * 10 >= lines * 9 ? InputMode::kLines : InputMode::kText;
+}
+
+int RunNormalize(const NormalizeCommandOptions& opt) {
+  InputMode mode = InputMode::kAuto;
+  if (opt.from == "lines") mode = InputMode::kLines;
+  else if (opt.from == "text") mode = InputMode::kText;
+  else if (opt.from == "stix") mode = InputMode::kStix;
+  OutputMode out_mode = opt.to == "stix" ? OutputMode::kStix
+                        : opt.to == "lines" ? OutputMode::kLines
+                                            : OutputMode::kJsonl;
+  std::optional<Kind> kind;
+  if (!opt.kind.empty()) kind = normalize::KindFromName(opt.kind);
+
+  normalize::NormalizeOptions normalize_options;
+  normalize_options.assume_http_without_scheme = opt.assume_http;
+  if (!opt.card_key_file.empty()) {
+    auto key = ReadInput(opt.card_key_file);
+    if (!key.ok()) {
+      std::cerr << "tessera: " << key.error().ToString() << '\n';
+      return ExitCodeFor(key.error().code);
+    }
+    normalize_options.payment_card_key = *key;
+  } else if (const char* env = std::getenv("TESSERA_CARD_KEY"); env != nullptr) {
+    normalize_options.payment_card_key = env;
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  Output output(out_mode, opt.indicators);
+  Normalizer normalizer(opt, normalize_options, kind, &output);
+  std::vector<std::string> files = opt.files.empty() ? std::vector<std::string>{"-"} : opt.files;
+  bool stopped = false;
+  for (const std::string& path : files) {
+    std::string name = DisplayName(path);
+    auto reader = ChunkedReader::Open(path);
+    if (!reader.ok()) {
+      std::cerr << "tessera: " << reader.error().ToString() << '\n';
+      return ExitCodeFor(reader.error().code);
+    }
+    InputMode file_mode = mode;
+    if (file_mode == InputMode::kAuto) {
+      file_mode = DetectMode(reader->Peek(1 << 16));
+      if (opt.verbose) {
+        const char* names[] = {"auto", "lines", "text", "stix"};
+        std::cerr << name << ": reading as " << names[static_cast<int>(file_mode)] << '\n';
+      }
+    }
+    if (file_mode == InputMode::kStix) {
+      // A STIX document is read whole (one document at a time).
+      auto text = reader->ReadRest();
+      if (!text.ok()) {
+        std::cerr << "tessera: " << name << ": " << text.error().message << '\n';
+        return kExitInputError;
+      }
+      stopped = !normalizer.Stix(name, *text);
+    } else {
+      size_t line_number = 0;
+      std::string_view chunk;
+      while (!stopped && reader->Next(&chunk)) {
+        if (file_mode == InputMode::kText) {
+          stopped = !normalizer.Text(chunk);
+          continue;
+        }
+        size_t pos = 0;
+        while (pos < chunk.size() && !stopped) {
+          size_t end = chunk.find('\n', pos);
+          if (end == std::string_view::npos) end = chunk.size();
+          std::string_view line = chunk.substr(pos, end - pos);
+          pos = end + 1;
+          ++line_number;
+          size_t a = line.find_first_not_of(" \t\r");
+          if (a == std::string_view::npos || line[a] == '#') continue;
+          stopped = !normalizer.Token(name, line_number, line);
+        }
+      }
+      if (reader->failed()) {
+        std::cerr << "tessera: " << name << ": read error\n";
+        return kExitInputError;
+      }
+    }
+    if (stopped) break;
+  }
+  output.Finish();
+  std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+  normalizer.Summary(elapsed.count());
+  if (stopped) return kExitInvalidData;
+  return kExitOk;
+}
+
+}  // namespace
+
+void RegisterNormalizeCommand(CLI::App& app, int* exit_code) {
+  auto opt = std::make_shared<NormalizeCommandOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "normalize",
+      "Turn observables written any which way (defanged, mixed case, IDN, odd IP forms) into "
+      "canonical values with STIX 2.1 ids. Reads lists (one observable per line; '#' comments), "
+      "free text (every observable found, each once, in order) or STIX (the observables of "
+      "SCOs and of indicator patterns). Duplicates are removed, first occurrence kept. A bad "
+      "record is reported on stderr as FILE:LINE: reason and the run goes on; a summary closes "
+      "the run on stderr. Exit 0 when the run completed, 1 when --strict stopped it, 3 when an "
+      "input could not be read.");
+  cmd->add_option("files", opt->files, "Input files; none or '-' reads standard input");
+  cmd->add_option("--from", opt->from, "Input form: auto (default: detected from the content), lines, text, stix")
+      ->check(CLI::IsMember({"auto", "lines", "text", "stix"}));
+  cmd->add_option("--to", opt->to,
+                  "Output: jsonl (default; {\"type\",\"value\",\"id\", kind fields}), lines "
+                  "(canonical values), stix (a STIX 2.1 bundle of SCOs)")
+      ->check(CLI::IsMember({"jsonl", "lines", "stix"}));
+  std::vector<std::string> kind_names;
+  for (Kind k : normalize::AllKinds()) kind_names.emplace_back(normalize::KindName(k));
+  cmd->add_option("--kind", opt->kind,
+                  "Treat every line as this kind instead of classifying it (lines input)")
+      ->check(CLI::IsMember(kind_names));
+  cmd->add_flag("--indicators", opt->indicators,
+                "With --to stix: also one indicator per observable with its STIX pattern");
+  cmd->add_flag("--strict", opt->strict, "Stop at the first bad record (exit 1)");
+  cmd->add_flag("--assume-http", opt->assume_http,
+                "Read scheme-less URLs (example.com/path) as http:// URLs");
+  cmd->add_flag("--keep-duplicates", opt->keep_duplicates, "Do not remove duplicates");
+  cmd->add_option("--card-key-file", opt->card_key_file,
+                  "File holding the HMAC key for payment card numbers (default: $TESSERA_CARD_KEY; "
+                  "without a key, card numbers are rejected: they are never written in clear)");
+  cmd->add_flag("-v,--verbose", opt->verbose, "Say which input form was detected, and timing");
+  cmd->callback([opt, exit_code] { *exit_code = RunNormalize(*opt); });
+}
+
+}  // namespace tessera::cli

@@ -1,0 +1,305 @@
+#include "normalize/domain.h"
+
+#include <cctype>
+
+#include <idn2.h>
+#include <libpsl.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+namespace tessera::normalize {
+namespace {
+
+constexpr size_t kMaxLabel = 63;  // RFC 1035 §2.3.4
+constexpr size_t kMaxName = 253;  // RFC 1035 §2.3.4: 255 octets on the wire
+constexpr int kIdnFlags = IDN2_NONTRANSITIONAL | IDN2_NFC_INPUT;
+
+// psl_latest reads the system list (newest of it and the built-in copy) once;
+// the context is read-only afterwards and safe to share between threads.
+const psl_ctx_t* Psl() {
+  static const psl_ctx_t* const psl = psl_latest(nullptr);
+  return psl;
+}
+
+struct IdnFree {
+  void operator()(char* p) const { idn2_free(p); }
+};
+using IdnString = std::unique_ptr<char, IdnFree>;
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
+
+std::string DescribeChar(char c) {
+  auto u = static_cast<unsigned char>(c);
+  if (u > 0x20 && u < 0x7f) return std::string("character '") + c + "'";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "byte 0x%02X", u);
+  return buf;
+}
+
+// IDNA2008 lookup (UTS #46 non-transitional mapping, NFC) of a NUL-terminated name.
+// Returns libidn2's rc; `out` receives the A-label form on success.
+int IdnLookup(const std::string& name, std::string* out) {
+  char* raw = nullptr;
+  int rc = idn2_lookup_u8(reinterpret_cast<const uint8_t*>(name.c_str()),
+                          reinterpret_cast<uint8_t**>(&raw), kIdnFlags);
+  IdnString owned(raw);
+  if (rc == IDN2_OK) out->assign(raw);
+  return rc;
+}
+
+// Checks a lower-case ASCII name label by label (RFC 1035 §2.3.1 LDH rule,
+// RFC 5891 §4.2.3.1 hyphens, RFC 3696 §2 numeric TLD). Empty string when fine.
+std::string CheckLdh(std::string_view name, bool* has_ace, bool* has_underscore) {
+  if (name.size() > kMaxName) {
+    return "longer than 253 octets (" + std::to_string(name.size()) + ")";
+  }
+  size_t start = 0;
+  while (true) {
+    size_t dot = name.find('.', start);
+    bool last = dot == std::string_view::npos;
+    std::string_view label = name.substr(start, last ? std::string_view::npos : dot - start);
+    if (label.empty()) return "empty label (\"..\" or a leading dot)";
+    if (label.size() > kMaxLabel) {
+      return "label longer than 63 octets (" + std::to_string(label.size()) + ")";
+    }
+    bool all_digits = true;
+    for (char c : label) {
+      if (IsDigit(c)) continue;
+      all_digits = false;
+      if (IsLower(c) || c == '-') continue;
+      if (c == '_') {
+        if (last) return "underscore in the top-level label";
+        *has_underscore = true;
+        continue;
+      }
+      if (c == ' ' || c == '\t') return "contains a space";
+      if (c == '*') return "a wildcard is only allowed as the whole leftmost label (\"*.\")";
+      return DescribeChar(c) + " not allowed in a domain name";
+    }
+    if (label.front() == '-' || label.back() == '-') {
+      return "label '" + std::string(label) + "' starts or ends with a hyphen";
+    }
+    if (label.size() >= 4 && label[2] == '-' && label[3] == '-') {
+      if (label.substr(0, 4) != "xn--") {
+        return "label '" + std::string(label) +
+               "' has \"--\" in the 3rd and 4th positions (reserved for xn-- A-labels)";
+      }
+      *has_ace = true;
+    }
+    if (last) {
+      if (all_digits) return "all-numeric top-level label; looks like an IP address";
+      return {};
+    }
+    start = dot + 1;
+  }
+}
+
+// RFC 5891 §5.4: an A-label must decode to a valid U-label that encodes back to it.
+std::string CheckALabels(std::string_view name) {
+  size_t start = 0;
+  std::string label;
+  std::string encoded;
+  while (start <= name.size()) {
+    size_t dot = name.find('.', start);
+    if (dot == std::string_view::npos) dot = name.size();
+    label.assign(name.substr(start, dot - start));
+    if (label.size() >= 4 && label.compare(0, 4, "xn--") == 0) {
+      int rc = IdnLookup(label, &encoded);
+      if (rc != IDN2_OK) {
+        return "label '" + label + "' is not a valid IDNA2008 A-label: " + idn2_strerror(rc);
+      }
+      if (encoded != label) {
+        return "label '" + label + "' is not the canonical A-label (IDNA2008 gives '" + encoded +
+               "')";
+      }
+    }
+    start = dot + 1;
+  }
+  return {};
+}
+
+}  // namespace
+
+namespace detail {
+
+bool CanonicalizeDomain(std::string_view text, const DomainOptions& options, Observable* out,
+                        std::string* reason) {
+  std::string_view s = Trim(text);
+  if (s.empty()) {
+    *reason = "empty";
+    return false;
+  }
+  out->kind = Kind::kDomain;
+  out->fields.clear();
+  out->notes.clear();
+  bool dot_removed = false;
+  if (s.back() == '.') {
+    s.remove_suffix(1);
+    dot_removed = true;
+    if (s.empty()) {
+      *reason = "only the root '.'";
+      return false;
+    }
+  }
+  bool wildcard = false;
+  if (s.size() >= 2 && s[0] == '*' && s[1] == '.') {
+    if (!options.allow_wildcard) {
+      *reason = "a wildcard ('*.') is not allowed here";
+      return false;
+    }
+    wildcard = true;
+    s.remove_prefix(2);
+  } else if (s == "*") {
+    *reason = "only a wildcard";
+    return false;
+  }
+
+  bool non_ascii = false;
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      non_ascii = true;
+      break;
+    }
+  }
+  std::string& name = out->value;
+  if (non_ascii) {
+    for (char c : s) {
+      if (c == '\0') {
+        *reason = DescribeChar(c) + " not allowed in a domain name";
+        return false;
+      }
+      if (IsSpace(c)) {
+        *reason = "contains a space";
+        return false;
+      }
+    }
+    // UTS #46 mapping folds case, width and the ideographic full stop; IDNA2008
+    // (RFC 5891) then checks every label and converts it to an A-label.
+    int rc = IdnLookup(std::string(s), &name);
+    if (rc != IDN2_OK) {
+      *reason = std::string("IDNA2008: ") + idn2_strerror(rc);
+      return false;
+    }
+    if (!dot_removed && !name.empty() && name.back() == '.') {
+      name.pop_back();
+      dot_removed = true;
+    }
+  } else {
+    name.assign(s);
+    for (char& c : name) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+
+  bool has_ace = false;
+  bool has_underscore = false;
+  std::string problem = CheckLdh(name, &has_ace, &has_underscore);
+  if (!problem.empty()) {
+    *reason = std::move(problem);
+    return false;
+  }
+  if (has_ace && !non_ascii) {
+    problem = CheckALabels(name);
+    if (!problem.empty()) {
+      *reason = std::move(problem);
+      return false;
+    }
+  }
+  size_t last_dot = name.rfind('.');
+  if (last_dot == std::string::npos && !options.allow_single_label) {
+    *reason = "a single label ('" + name + "'); not a name an indicator can point to";
+    return false;
+  }
+
+  if (const psl_ctx_t* psl = Psl()) {
+    // One walk instead of psl_registrable_domain's second one: the registrable
+    // domain is the public suffix plus the label to its left (what libpsl computes).
+    const char* suffix = psl_unregistrable_domain(psl, name.c_str());
+    if (suffix != nullptr && suffix != name.c_str()) {
+      size_t suffix_at = static_cast<size_t>(suffix - name.c_str());
+      size_t dot = name.rfind('.', suffix_at - 2);
+      size_t start = dot == std::string::npos ? 0 : dot + 1;
+      out->fields.emplace_back("registrable_domain", name.substr(start));
+    }
+    if (suffix != nullptr) out->fields.emplace_back("public_suffix", suffix);
+    bool registrable = out->fields.size() == 2;
+    const char* tld = last_dot == std::string::npos ? name.c_str() : name.c_str() + last_dot + 1;
+    // A multi-label suffix is an explicit rule; only a one-label one can come from
+    // the implicit '*' rule for a TLD the list does not know.
+    if (suffix == tld && !psl_is_public_suffix2(psl, tld, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE)) {
+      out->notes.push_back(std::string("TLD '") + tld + "' is not in the public suffix list");
+    } else if (!registrable) {
+      out->notes.emplace_back("is a public suffix");
+    }
+  }
+  if (has_ace) {
+    char* raw = nullptr;
+    if (idn2_to_unicode_8z8z(name.c_str(), &raw, 0) == IDN2_OK) {
+      IdnString unicode(raw);
+      out->fields.emplace_back("unicode", (wildcard ? "*." : "") + std::string(raw));
+    }
+  } else if (non_ascii) {
+    out->notes.emplace_back("Unicode characters mapped to ASCII (UTS #46)");
+  }
+  if (wildcard) {
+    name.insert(0, "*.");
+    out->fields.emplace_back("wildcard", "true");
+  }
+  if (dot_removed) out->notes.emplace_back("trailing dot removed");
+  if (has_underscore) {
+    out->notes.emplace_back("underscore in a label: valid in DNS, not in a host name (RFC 952)");
+  }
+  return true;
+}
+
+}  // namespace detail
+
+core::Result<Observable> CanonicalDomain(std::string_view text, const DomainOptions& options) {
+  Observable out;
+  std::string reason;
+  if (!detail::CanonicalizeDomain(text, options, &out, &reason)) {
+    return NotA(Kind::kDomain, std::move(reason));
+  }
+  return out;
+}
+
+bool IsKnownTopLevelDomain(std::string_view tld) {
+  const psl_ctx_t* psl = Psl();
+  if (psl == nullptr || tld.empty() || tld.find('.') != std::string_view::npos) return false;
+  std::string z(tld);
+  for (char& c : z) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return psl_is_public_suffix2(psl, z.c_str(), PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE) != 0;
+}
+
+std::string ReversedLabels(std::string_view canonical_domain) {
+  std::string out;
+  out.reserve(canonical_domain.size());
+  size_t end = canonical_domain.size();
+  while (true) {
+    size_t dot = canonical_domain.rfind('.', end == 0 ? 0 : end - 1);
+    if (end == 0 || dot == std::string_view::npos) {
+      out.append(canonical_domain.substr(0, end));
+      break;
+    }
+    out.append(canonical_domain.substr(dot + 1, end - dot - 1));
+    out.push_back('.');
+    end = dot;
+  }
+  return out;
+}
+
+}  // namespace tessera::normalize

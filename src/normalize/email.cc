@@ -1,0 +1,216 @@
+#include "normalize/email.h"
+
+#include <string>
+
+#include "normalize/domain.h"
+#include "normalize/filename.h"
+#include "normalize/url.h"
+
+namespace tessera::normalize {
+namespace {
+
+constexpr size_t kMaxLocalPart = 64;  // RFC 5321 §4.5.3.1.1
+constexpr size_t kMaxAddress = 254;   // RFC 5321 §4.5.3.1.3: 256-octet path less "<>"
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// RFC 5322 §3.2.3 atext; bytes >= 0x80 are UTF-8 (RFC 6532 §3.2), checked apart.
+bool IsAtext(unsigned char c) {
+  if (c >= 0x80) return true;
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  switch (c) {
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '/':
+    case '=':
+    case '?':
+    case '^':
+    case '_':
+    case '`':
+    case '{':
+    case '|':
+    case '}':
+    case '~':
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
+// End of the quoted string that starts at s[0] == '"' (index of the closing
+// quote), or npos when it is not closed or holds a byte RFC 5322 §3.2.4 forbids.
+size_t QuotedStringEnd(std::string_view s, std::string* problem) {
+  for (size_t i = 1; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c == '"') return i;
+    if (c == '\\') {  // quoted-pair = "\" (VCHAR / WSP)
+      if (i + 1 >= s.size()) break;
+      auto next = static_cast<unsigned char>(s[i + 1]);
+      if (next < 0x20 && next != '\t') {
+        *problem = "a control character in the quoted local part";
+        return std::string_view::npos;
+      }
+      ++i;
+      continue;
+    }
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+      *problem = "a control character in the quoted local part";
+      return std::string_view::npos;
+    }
+  }
+  *problem = "unclosed '\"' in the local part";
+  return std::string_view::npos;
+}
+
+core::Error Refuse(std::string reason) { return NotA(Kind::kEmail, std::move(reason)); }
+
+}  // namespace
+
+core::Result<Observable> CanonicalEmail(std::string_view text) {
+  Observable out;
+  out.kind = Kind::kEmail;
+  std::string_view s = Trim(text);
+  if (s.empty()) return Refuse("empty");
+
+  // RFC 5322 §3.4 name-addr: [display-name] "<" addr-spec ">"
+  if (s.back() == '>') {
+    size_t open = std::string_view::npos;
+    bool quoted = false;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '\\' && quoted) {
+        ++i;
+      } else if (s[i] == '"') {
+        quoted = !quoted;
+      } else if (s[i] == '<' && !quoted) {
+        open = i;
+        break;
+      }
+    }
+    if (open == std::string_view::npos) return Refuse("'>' without a matching '<'");
+    std::string_view name = Trim(s.substr(0, open));
+    s = Trim(s.substr(open + 1, s.size() - open - 2));
+    if (name.empty()) {
+      out.notes.emplace_back("angle brackets removed");
+    } else {
+      out.notes.push_back("display name " + std::string(name) + " removed");
+    }
+    if (s.empty()) return Refuse("empty");
+  }
+  if (StartsWithNoCase(s, "mailto:")) {
+    s.remove_prefix(7);
+    out.notes.emplace_back("'mailto:' removed");
+    // RFC 6068 §2: '?' starts header fields; a '?' in the address would be %3F.
+    size_t question = s.find('?');
+    if (question != std::string_view::npos) {
+      s = s.substr(0, question);
+      out.notes.emplace_back("mailto header fields ('?...') removed");
+    }
+  }
+  if (s.empty()) return Refuse("empty");
+
+  std::string_view local;
+  std::string_view domain;
+  if (s[0] == '"') {
+    std::string problem;
+    size_t close = QuotedStringEnd(s, &problem);
+    if (close == std::string_view::npos) return Refuse(problem);
+    local = s.substr(0, close + 1);
+    if (close + 1 >= s.size() || s[close + 1] != '@') {
+      return Refuse("the quoted local part is not followed by '@'");
+    }
+    domain = s.substr(close + 2);
+    if (local.size() == 2) return Refuse("empty quoted local part");
+  } else {
+    size_t at = s.find('@');
+    if (at == std::string_view::npos) return Refuse("no '@'");
+    local = s.substr(0, at);
+    domain = s.substr(at + 1);
+    if (local.empty()) return Refuse("empty local part (nothing before '@')");
+    // RFC 5322 §3.4.1 dot-atom: atoms of atext joined by single dots.
+    if (local.front() == '.' || local.back() == '.') {
+      return Refuse("the local part starts or ends with '.'");
+    }
+    char previous = 0;
+    for (char c : local) {
+      if (c == '.' && previous == '.') return Refuse("\"..\" in the local part");
+      previous = c;
+      if (c == '.' || IsAtext(static_cast<unsigned char>(c))) continue;
+      if (IsSpace(c)) return Refuse("a space in an unquoted local part");
+      if (c == '"') return Refuse("a '\"' inside an unquoted local part");
+      return Refuse(std::string("character '") + c + "' not allowed in an unquoted local part");
+    }
+  }
+  if (domain.find('@') != std::string_view::npos) return Refuse("more than one '@'");
+  if (local.size() > kMaxLocalPart) {
+    return Refuse("local part longer than 64 octets (" + std::to_string(local.size()) + ")");
+  }
+  if (!detail::IsValidUtf8(local)) return Refuse("the local part is not valid UTF-8");
+  if (domain.empty()) return Refuse("empty domain (nothing after '@')");
+
+  std::string domain_value;
+  std::string registrable;
+  if (domain.front() == '[') {
+    // RFC 5321 §4.1.3 address literals: "[192.0.2.1]", "[IPv6:2001:db8::1]".
+    if (domain.back() != ']') return Refuse("unclosed '[' in the domain");
+    std::string_view literal = domain.substr(1, domain.size() - 2);
+    std::string ip;
+    if (StartsWithNoCase(literal, "ipv6:")) {
+      if (!detail::CanonicalIpv6Literal(literal.substr(5), &ip)) {
+        return Refuse("'" + std::string(domain) + "' is not an IPv6 address literal");
+      }
+      domain_value = "[IPv6:" + ip + "]";
+    } else if (detail::CanonicalDottedQuad(literal, &ip)) {
+      domain_value = "[" + ip + "]";
+    } else {
+      return Refuse("'" + std::string(domain) +
+                    "' is not an address literal ([192.0.2.1] or [IPv6:2001:db8::1])");
+    }
+  } else {
+    DomainOptions domain_options;
+    domain_options.allow_wildcard = false;
+    Observable canonical_domain;
+    std::string reason;
+    if (!detail::CanonicalizeDomain(domain, domain_options, &canonical_domain, &reason)) {
+      return Refuse("domain: " + reason);
+    }
+    domain_value = std::move(canonical_domain.value);
+    if (const std::string* r = canonical_domain.Field("registrable_domain")) registrable = *r;
+    for (std::string& note : canonical_domain.notes) out.notes.push_back("domain: " + note);
+  }
+
+  out.value.reserve(local.size() + 1 + domain_value.size());
+  out.value.append(local).append("@").append(domain_value);
+  if (out.value.size() > kMaxAddress) {
+    return Refuse("longer than 254 octets (" + std::to_string(out.value.size()) + ")");
+  }
+  out.fields.emplace_back("domain", std::move(domain_value));
+  if (!registrable.empty()) out.fields.emplace_back("registrable_domain", std::move(registrable));
+  return out;
+}
+
+}  // namespace tessera::normalize

@@ -1,0 +1,70 @@
+// Observable: one canonical indicator value (an IP address, a domain, a hash, a
+// wallet, ...) with the kind it is and the context normalization found. Every
+// canonicalizer in this module returns Result<Observable>: the canonical value,
+// or the reason the input is not one. Value type; not synchronized.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/result.h"
+
+namespace tessera::normalize {
+
+enum class Kind {
+  kIpv4,             // 198.51.100.7
+  kIpv6,             // 2001:db8::1 (RFC 5952)
+  kIpv4Network,      // 198.51.100.0/24 (host bits cleared)
+  kIpv6Network,      // 2001:db8::/32
+  kDomain,           // example.com (A-labels, lower case, no trailing dot)
+  kUrl,              // http://example.com/a (RFC 3986 §6)
+  kEmail,            // user@example.com (domain normalized, local part kept)
+  kMd5,
+  kSha1,
+  kSha256,
+  kSha512,
+  kSsdeep,
+  kTlsh,
+  kAsn,              // AS64500
+  kCve,              // CVE-2021-44228
+  kMac,              // 00:1a:2b:3c:4d:5e
+  kFileName,         // invoice.pdf.exe
+  kBitcoinAddress,   // legacy base58check, P2SH, SegWit bech32 / bech32m
+  kEthereumAddress,  // 0x + 40 hex, EIP-55 checksum form
+  kMoneroAddress,
+  kIban,             // DE89370400440532013000
+  kPhoneNumber,      // +4930123456 (E.164)
+  kPaymentCard,      // never in clear: keyed hash, with BIN and last four as fields
+  kSocialAccount,    // twitter:example_handle
+};
+
+// Stable lower-case names used on the command line and in JSON output:
+// ipv4 ipv6 ipv4-cidr ipv6-cidr domain url email md5 sha1 sha256 sha512 ssdeep
+// tlsh asn cve mac filename btc eth xmr iban phone payment-card social.
+std::string_view KindName(Kind kind);
+std::optional<Kind> KindFromName(std::string_view name);
+// Every kind, in declaration order.
+const std::vector<Kind>& AllKinds();
+
+struct Observable {
+  Kind kind = Kind::kDomain;
+  std::string value;  // the canonical form
+  // Kind-specific context, in a fixed order per kind, e.g. {"registrable_domain",
+  // "example.co.uk"}, {"unicode", "bücher.de"}, {"bin", "411111"}.
+  std::vector<std::pair<std::string, std::string>> fields;
+  // What normalization changed that a user should know ("host bits were set and
+  // are cleared", "leading zeros read as decimal", "trailing dot removed").
+  std::vector<std::string> notes;
+
+  // The value of a field, or nullptr.
+  const std::string* Field(std::string_view name) const;
+};
+
+// The error every canonicalizer returns for input that is not a value of its
+// kind: code kValidation, message = the reason in plain words.
+core::Error NotA(Kind kind, std::string reason);
+
+}  // namespace tessera::normalize

@@ -1,0 +1,31 @@
+// From canonical observables to STIX 2.1: the SCO (with its deterministic id) or,
+// for kinds STIX has no object for, the custom SCO types Tessera defines with
+// extension-definitions (docs/NORMALIZATION.md lists them and their
+// ID-contributing properties). Stateless; thread-safe.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/json.h"
+#include "normalize/observable.h"
+
+namespace tessera::normalize {
+
+// The SCO for an observable, with "spec_version" and its deterministic "id".
+// CVE ids map to a `vulnerability` SDO (name + external reference) with an id
+// derived deterministically from the CVE name (so all partners agree on it).
+core::Json ToStixObject(const Observable& observable);
+
+// The id ToStixObject would give, computed without building the object (the hot
+// path of `tessera normalize --to jsonl`); always equal to ToStixObject(o)["id"].
+std::string StixId(const Observable& observable);
+
+// A STIX pattern matching the observable, e.g. "[domain-name:value = 'example.com']".
+std::string ToStixPattern(const Observable& observable);
+
+// Tessera's identity and the extension-definition objects for its custom SCO
+// types (created by that identity), to ship in bundles that use them.
+std::vector<core::Json> TesseraExtensionDefinitions();
+
+}  // namespace tessera::normalize
