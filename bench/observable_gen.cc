@@ -41,7 +41,7 @@ std::string ObservableGenerator::Next() {
     std::string a = octet(), b = octet(), c = octet(), d = octet();
     switch (rng_() % 4) {
       case 0: s = a + "." + b + "." + c + "[.]" + d; break;
-      case 1: s = a + "." + b + ".0" + c + "." + d; break;
+      case 1: s = a + "." + b + "." + std::string(3 - c.size(), '0') + c + "." + d; break;
       default: s = a + "." + b + "." + c + "." + d; break;
     }
   } else if (pick < 44) {  // domains: case, trailing dot, defanged

@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <cstdlib>
+#include <memory>
 
 namespace tessera::core {
 namespace {
@@ -18,9 +19,19 @@ const EVP_MD* FetchedDigest(const char* name) {
   return md;  // kept for the life of the process
 }
 
+// One digest context per thread, reused: EVP_Digest allocates and frees a
+// context per call, which costs more than hashing a short input.
 void Digest(const EVP_MD* md, std::string_view data, uint8_t* out) {
+  struct ContextDeleter {
+    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local std::unique_ptr<EVP_MD_CTX, ContextDeleter> ctx(EVP_MD_CTX_new());
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &len, md, nullptr) != 1) std::abort();
+  if (ctx == nullptr || EVP_DigestInit_ex2(ctx.get(), md, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), out, &len) != 1) {
+    std::abort();
+  }
 }
 
 int Base64Value(char c) {

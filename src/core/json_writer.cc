@@ -14,6 +14,15 @@ namespace tessera::core {
 void AppendJsonString(std::string* out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
+  // Most strings need no escaping: copy runs of plain bytes in one append.
+  size_t plain = 0;
+  while (plain < s.size()) {
+    auto u = static_cast<unsigned char>(s[plain]);
+    if (u < 0x20 || u == '"' || u == '\\') break;
+    ++plain;
+  }
+  out->append(s.data(), plain);
+  s.remove_prefix(plain);
   for (char c : s) {
     auto u = static_cast<unsigned char>(c);
     switch (c) {

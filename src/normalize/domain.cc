@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 
+#include "normalize/public_suffix.h"
+
 namespace tessera::normalize {
 namespace {
 
@@ -225,9 +227,24 @@ bool CanonicalizeDomain(std::string_view text, const DomainOptions& options, Obs
     return false;
   }
 
-  if (const psl_ctx_t* psl = Psl()) {
-    // One walk instead of psl_registrable_domain's second one: the registrable
-    // domain is the public suffix plus the label to its left (what libpsl computes).
+  if (const PublicSuffixList* list = PublicSuffixList::System()) {
+    PublicSuffixList::Match match = list->Find(name);
+    if (match.suffix_offset > 0) {
+      size_t dot = name.rfind('.', match.suffix_offset - 2);
+      size_t start = dot == std::string::npos ? 0 : dot + 1;
+      out->fields.emplace_back("registrable_domain", name.substr(start));
+    }
+    out->fields.emplace_back("public_suffix", name.substr(match.suffix_offset));
+    if (!match.listed) {
+      out->notes.push_back("TLD '" + name.substr(match.suffix_offset) +
+                           "' is not in the public suffix list");
+    } else if (match.suffix_offset == 0) {
+      out->notes.emplace_back("is a public suffix");
+    }
+  } else if (const psl_ctx_t* psl = Psl()) {
+    // Without the list file: libpsl's built-in copy. One walk instead of
+    // psl_registrable_domain's second one: the registrable domain is the public
+    // suffix plus the label to its left (what libpsl computes).
     const char* suffix = psl_unregistrable_domain(psl, name.c_str());
     if (suffix != nullptr && suffix != name.c_str()) {
       size_t suffix_at = static_cast<size_t>(suffix - name.c_str());
@@ -278,6 +295,12 @@ core::Result<Observable> CanonicalDomain(std::string_view text, const DomainOpti
 }
 
 bool IsKnownTopLevelDomain(std::string_view tld) {
+  if (const PublicSuffixList* list = PublicSuffixList::System()) {
+    if (tld.empty() || tld.find('.') != std::string_view::npos) return false;
+    std::string lower(tld);
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return list->Find(lower).listed;
+  }
   const psl_ctx_t* psl = Psl();
   if (psl == nullptr || tld.empty() || tld.find('.') != std::string_view::npos) return false;
   std::string z(tld);

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <optional>
 #include <unordered_set>
 
 #include "normalize/artifacts.h"
@@ -121,6 +120,11 @@ bool IsFileExtension(std::string_view ext) {
   return std::find(kExtensions.begin(), kExtensions.end(), lower) != kExtensions.end();
 }
 
+// Longest token any scanner reads (a domain name is at most 253 bytes, an e-mail
+// address 254, a Monero address 106), and longest URL.
+constexpr size_t kMaxToken = 320;
+constexpr size_t kMaxUrl = 16384;
+
 struct Hit {
   size_t begin = 0;  // in the refanged text
   size_t end = 0;
@@ -220,7 +224,7 @@ class Extractor {
       if (close == std::string_view::npos || close - i > 64) return from;
       i = close + 1;
     }
-    while (i < r_.size()) {
+    while (i < r_.size() && i - from < kMaxUrl) {
       unsigned char c = At(i);
       if (c < 0x80) {
         if (EndsUrl(c)) break;
@@ -239,6 +243,9 @@ class Extractor {
     }
     size_t end = from + body.size();
     bool plus_wrapped = scheme_begin > 0 && At(scheme_begin - 1) == '+';
+    std::string_view kept = r_.substr(from, end - from);
+    auto open = std::count(kept.begin(), kept.end(), '(');
+    auto close = std::count(kept.begin(), kept.end(), ')');
     while (end > from) {
       unsigned char c = At(end - 1);
       if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '*' ||
@@ -246,13 +253,10 @@ class Extractor {
         --end;
         continue;
       }
-      if (c == ')') {
-        std::string_view so_far = r_.substr(from, end - from);
-        if (std::count(so_far.begin(), so_far.end(), '(') <
-            std::count(so_far.begin(), so_far.end(), ')')) {
-          --end;
-          continue;
-        }
+      if (c == ')' && open < close) {  // "(see http://x.com/a)": not the URL's
+        --close;
+        --end;
+        continue;
       }
       break;
     }
@@ -294,7 +298,9 @@ class Extractor {
       UrlOptions url_options;
       core::Result<Observable> url = CanonicalUrl(candidate, url_options);
       if (!url.ok()) {
-        pos += 3;
+        // No second attempt inside a refused URL ("ab://ab://..." stays linear); its
+        // text is still scanned for other tokens in pass 2.
+        pos = end;
         continue;
       }
       Add(scheme_begin, end, std::move(url).value());
@@ -342,7 +348,9 @@ class Extractor {
     size_t run_end = i;
     bool has_dot = false;
     bool has_at = false;
-    while (run_end < end && IsRunByte(At(run_end))) {
+    // Nothing any scanner reads is longer than kMaxToken; looking further would make
+    // long runs ("a@b.com@c.com@...") quadratic.
+    while (run_end < end && run_end - i < kMaxToken && IsRunByte(At(run_end))) {
       has_dot = has_dot || At(run_end) == '.';
       has_at = has_at || At(run_end) == '@';
       ++run_end;
@@ -405,7 +413,7 @@ class Extractor {
   // Length of the alphanumeric run at i (ASCII only).
   size_t AlnumRun(size_t i, size_t end) const {
     size_t j = i;
-    while (j < end && IsAlnum(At(j))) ++j;
+    while (j < end && j - i < kMaxToken && IsAlnum(At(j))) ++j;
     return j - i;
   }
 
@@ -424,7 +432,7 @@ class Extractor {
     size_t j = i;
     *labels = 0;
     *last_label = i;
-    while (j < end) {
+    while (j < end && j - i <= kMaxToken) {
       size_t label_begin = j;
       while (j < end) {
         size_t size = 1;
@@ -448,7 +456,10 @@ class Extractor {
       }
       break;
     }
-    if (*labels == 0) return i;
+    if (*labels == 0 || j - i > kMaxToken) {
+      *labels = 0;
+      return i;
+    }
     return j;
   }
 
@@ -468,7 +479,7 @@ class Extractor {
 
   size_t TryEmail(size_t i, size_t end) {
     size_t j = i;
-    while (j < end) {
+    while (j < end && j - i < kMaxToken) {
       unsigned char c = At(j);
       if (IsAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-') {
         ++j;
@@ -812,7 +823,7 @@ class Extractor {
   size_t TryFileName(size_t i, size_t end) {
     size_t j = i;
     size_t last_dot = std::string_view::npos;
-    while (j < end) {
+    while (j < end && j - i < kMaxToken) {
       unsigned char c = At(j);
       if (c == '.') {
         last_dot = j;

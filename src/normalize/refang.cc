@@ -99,20 +99,6 @@ constexpr std::array<SchemeWord, 10> kSchemeWords = {{
     {"sftp", "sftp"},
 }};
 
-struct Separator {
-  std::string_view text;
-  bool defanged;
-};
-
-constexpr std::array<Separator, 6> kSeparators = {{
-    {"://", false},
-    {"[://]", true},
-    {"[:]//", true},
-    {"(://)", true},
-    {"{://}", true},
-    {"(:)//", true},
-}};
-
 // For the copy loop: bytes that start a rule wherever they are, letters and
 // digits (which start a rule only at a word start), other word bytes, the rest.
 enum class ByteClass : uint8_t { kOther, kWord, kAlnum, kRuleStart };
@@ -211,18 +197,30 @@ class Refanger {
         j += 3;
         changed = true;
       }
-      for (const Separator& separator : kSeparators) {
-        if (!StartsWith(text_, j, separator.text)) continue;
-        size_t end = j + separator.text.size();
-        if (!changed && !separator.defanged) {
-          out_.append(text_.substr(i, end - i));
-          return end;
+      // The separator: "://" as is, or any bracket form the group rule would turn
+      // into "://" ("[://]", "( :// )") or ":" followed by "//" ("[:]//").
+      size_t end = 0;
+      bool defanged = true;
+      if (StartsWith(text_, j, "://")) {
+        end = j + 3;
+        defanged = false;
+      } else if (At(j) == '[' || At(j) == '(' || At(j) == '{') {
+        std::optional<Group> group = ParseGroup(text_, j);
+        if (group && group->inner == GroupInner::kSchemeSeparator) {
+          end = group->end;
+        } else if (group && group->inner == GroupInner::kColon &&
+                   StartsWith(text_, group->end, "//")) {
+          end = group->end + 2;
         }
-        scheme += "://";
-        Replace(i, end, scheme);
+      }
+      if (end == 0) return i;
+      if (!changed && !defanged) {
+        out_.append(text_.substr(i, end - i));
         return end;
       }
-      return i;
+      scheme += "://";
+      Replace(i, end, scheme);
+      return end;
     }
     return i;
   }
@@ -244,7 +242,8 @@ class Refanger {
     bool has_at = false;
     int dots = 0;
     size_t last_label_begin = i;
-    while (j < n && IsBlank(At(j))) {
+    // A real chain has a handful of labels; the cap keeps "x dot x dot x ..." linear.
+    for (int separators = 0; separators < 16 && j < n && IsBlank(At(j)); ++separators) {
       size_t k = j;
       for (int s = 0; s < 3 && k < n && IsBlank(At(k)); ++s) ++k;
       bool is_at = false;
@@ -394,6 +393,8 @@ class Refanger {
     if (digits && IsDigit(Prev())) return true;
     unsigned char after = At(end);
     if (after == '.' || after == '[' || after == '(' || after == '{') return true;
+    // An escaped dot the escape rule will turn into '.' (keeps Refang idempotent).
+    if (after == '\\' && At(end + 1) == '.' && IsLabelEdge(At(end + 2))) return true;
     if (IsBlank(after)) {
       size_t k = end;
       while (k < text_.size() && IsBlank(At(k))) ++k;
@@ -464,6 +465,9 @@ std::string DefangUrl(std::string_view url) {
   std::string scheme(url.substr(0, separator));
   std::string lower;
   for (char c : scheme) lower += Lower(c);
+  // Other schemes are not clickable; their separator is kept (Refang only reads
+  // "[://]" after a host character).
+  std::string_view separator_text = "[://]";
   if (lower == "http") {
     scheme = "hxxp";
   } else if (lower == "https") {
@@ -474,6 +478,8 @@ std::string DefangUrl(std::string_view url) {
     scheme = "fxps";
   } else if (lower == "sftp") {
     scheme = "sfxp";
+  } else {
+    separator_text = "://";
   }
   size_t authority_begin = separator + 3;
   size_t authority_end = url.find_first_of("/?#", authority_begin);
@@ -488,7 +494,8 @@ std::string DefangUrl(std::string_view url) {
     if (colon != std::string_view::npos) host_size = colon;
   }
   std::string_view host = host_and_port.substr(0, host_size);
-  std::string out = scheme + "[://]";
+  std::string out = scheme;
+  out.append(separator_text);
   out.append(authority.substr(0, host_begin));
   out += IsDottedQuad(host) ? DefangLastDot(host) : DefangDots(host);
   out.append(host_and_port.substr(host_size));

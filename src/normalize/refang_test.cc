@@ -57,6 +57,8 @@ INSTANTIATE_TEST_SUITE_P(
         RefangCase{"195.226.218.[.]234:80", "195.226.218.234:80"},
         RefangCase{"195.226.218[.].234", "195.226.218.234"},
         RefangCase{"sub.evil.co[.]uk", "sub.evil.co.uk"},
+        RefangCase{"evil [.] example\\.com", "evil.example.com"},
+        RefangCase{"hXXps[:// ]cdn[.]net", "https://cdn.net"},
         RefangCase{"b\xC3\xBC" "cher[.]de", "b\xC3\xBC" "cher.de"},
         // Colons and at signs.
         RefangCase{"evil.com[:]8080", "evil.com:8080"},
@@ -102,6 +104,8 @@ TEST(Refang, IsIdempotentOnAdversarialMixtures) {
       "a.[.][.]b", "hxxp[:][//]x", "a[.]\\.b", "a\\.[.]b", "www dot example[.]com dot net",
       "john[.]smith at example dot com", "hxxphxxp://x", "[[.]]", "x [.] [.] y", "a.hxxp://b[.]c",
       "user [at] [at] example.com", "1[.]2[.]3[.]4[.]5", "((.))", "a (.) (.) b",
+      // Found by fuzz_refang: lookahead that a later rule changes.
+      "l\t{.}n\\.\xff\xff", "hXXps[://\t\t]cdn(.)U#vil{.s",
   };
   for (const std::string& input : inputs) {
     std::string once = Refang(input);
