@@ -29,7 +29,8 @@ void Check(std::string_view text, const tessera::normalize::ExtractOptions& opti
     if (e.offset > text.size() || e.raw.size() > text.size() - e.offset) {
       Fail("offset or raw outside the input", text, e.raw);
     }
-    if (text.substr(e.offset, e.raw.size()) != e.raw) Fail("raw is not the input text", text, e.raw);
+    if (text.substr(e.offset, e.raw.size()) != e.raw)
+      Fail("raw is not the input text", text, e.raw);
     if (e.offset < last_offset) Fail("offsets go backwards", text, e.raw);
     last_offset = e.offset;
     if (e.observable.value.empty()) Fail("empty value", text, e.raw);

@@ -12,7 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <unordered_set>
+#include <cstring>
 #include <vector>
 
 #include "cli/exit_codes.h"
@@ -48,6 +48,53 @@ struct NormalizeCommandOptions {
   bool verbose = false;
 };
 
+// ---- de-duplication ------------------------------------------------------------------
+
+// The set of ids already written. An observable's STIX id is a UUIDv5 of its type
+// and canonical value, so two observables are the same exactly when their ids are;
+// the set keeps 16 bytes per entry in one flat table (open addressing), which is
+// what bounds memory apart from the input's distinct values.
+class SeenIds {
+ public:
+  // True when `uuid` was not in the set (and is now).
+  bool Insert(const core::Uuid& uuid) {
+    if (size_ * 2 >= slots_.size()) Grow();
+    return Place(uuid);
+  }
+
+ private:
+  static uint64_t Hash(const core::Uuid& uuid) {
+    uint64_t h = 0;
+    std::memcpy(&h, uuid.bytes.data(), sizeof h);  // UUIDv5 bytes are SHA-1 output: uniform
+    return h;
+  }
+  bool Place(const core::Uuid& uuid) {
+    size_t mask = slots_.size() - 1;
+    for (size_t i = Hash(uuid) & mask;; i = (i + 1) & mask) {
+      if (!used_[i]) {
+        used_[i] = true;
+        slots_[i] = uuid;
+        ++size_;
+        return true;
+      }
+      if (slots_[i] == uuid) return false;
+    }
+  }
+  void Grow() {
+    std::vector<core::Uuid> old_slots = std::move(slots_);
+    std::vector<bool> old_used = std::move(used_);
+    slots_.assign(old_slots.empty() ? 1024 : old_slots.size() * 2, core::Uuid{});
+    used_.assign(slots_.size(), false);
+    size_ = 0;
+    for (size_t i = 0; i < old_slots.size(); ++i) {
+      if (old_used[i]) Place(old_slots[i]);
+    }
+  }
+  std::vector<core::Uuid> slots_;
+  std::vector<bool> used_;
+  size_t size_ = 0;
+};
+
 // ---- output ----------------------------------------------------------------------
 
 class Output {
@@ -59,7 +106,8 @@ class Output {
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
 
-  void Emit(const Observable& o) {
+  // `id` is the observable's STIX id (its parts), computed once by the caller.
+  void Emit(const Observable& o, const normalize::StixIdParts& id) {
     switch (mode_) {
       case OutputMode::kLines:
         buffer_ += o.value;
@@ -68,7 +116,10 @@ class Output {
       case OutputMode::kJsonl: {
         core::JsonWriter w(&buffer_);
         w.BeginObject().Key("type").String(normalize::KindName(o.kind));
-        w.Key("value").String(o.value).Key("id").String(normalize::StixId(o));
+        id_text_.assign(id.type);
+        id_text_ += "--";
+        id_text_ += id.uuid.ToString();
+        w.Key("value").String(o.value).Key("id").String(id_text_);
         for (const auto& [key, value] : o.fields) w.Key(key).String(value);
         if (!o.notes.empty()) {
           w.Key("notes").BeginArray();
@@ -163,6 +214,7 @@ class Output {
   bool first_object_ = true;
   bool uses_custom_types_ = false;
   std::string buffer_;
+  std::string id_text_;
 };
 
 // ---- the run -----------------------------------------------------------------------
@@ -176,16 +228,12 @@ class Normalizer {
   // Returns false when --strict stops the run.
   bool Accept(const Observable& o) {
     ++found_;
-    if (!options_.keep_duplicates) {
-      std::string key(normalize::KindName(o.kind));
-      key += '\0';
-      key += o.value;
-      if (!seen_.insert(std::move(key)).second) {
-        ++duplicates_;
-        return true;
-      }
+    normalize::StixIdParts id = normalize::StixIdOf(o);
+    if (!options_.keep_duplicates && !seen_.Insert(id.uuid)) {
+      ++duplicates_;
+      return true;
     }
-    output_->Emit(o);
+    output_->Emit(o, id);
     return true;
   }
 
@@ -237,7 +285,7 @@ class Normalizer {
   normalize::NormalizeOptions normalize_;
   std::optional<Kind> kind_;
   Output* output_;
-  std::unordered_set<std::string> seen_;
+  SeenIds seen_;
   size_t found_ = 0;
   size_t duplicates_ = 0;
   size_t rejected_ = 0;

@@ -1,6 +1,7 @@
 // Writing Json: compact and pretty output, RFC 8785 canonical form, the ES6 number
 // format it needs, and the streaming JsonWriter.
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -15,12 +16,15 @@ void AppendJsonString(std::string* out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out->push_back('"');
   // Most strings need no escaping: copy runs of plain bytes in one append.
+  static constexpr std::array<bool, 256> kNeedsEscape = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 0x20; ++c) table[c] = true;
+    table['"'] = true;
+    table['\\'] = true;
+    return table;
+  }();
   size_t plain = 0;
-  while (plain < s.size()) {
-    auto u = static_cast<unsigned char>(s[plain]);
-    if (u < 0x20 || u == '"' || u == '\\') break;
-    ++plain;
-  }
+  while (plain < s.size() && !kNeedsEscape[static_cast<unsigned char>(s[plain])]) ++plain;
   out->append(s.data(), plain);
   s.remove_prefix(plain);
   for (char c : s) {

@@ -73,6 +73,9 @@ std::string LowerExtension(std::string_view token) {
   return ext;
 }
 
+core::Result<Observable> CanonicalAs(Kind kind, std::string_view text,
+                                     const NormalizeOptions& options);
+
 struct Candidate {
   Kind kind;
   core::Result<Observable> result;
@@ -82,7 +85,7 @@ struct Candidate {
 // only matters for the error reported when nothing matches.
 std::vector<Candidate> Candidates(std::string_view token, const NormalizeOptions& options) {
   std::vector<Candidate> out;
-  auto attempt = [&](Kind kind) { out.push_back({kind, NormalizeAs(kind, token, options)}); };
+  auto attempt = [&](Kind kind) { out.push_back({kind, CanonicalAs(kind, token, options)}); };
   const bool has_scheme = token.find("://") != std::string_view::npos;
   const size_t at = token.find('@');
   const bool has_colon = token.find(':') != std::string_view::npos;
@@ -195,6 +198,12 @@ Decision Decide(std::string_view raw, const NormalizeOptions& options) {
       d.first_error = c.result.error().message;
     }
   }
+  // "00-1a-2b-3c-4d-5e" in the MAC pattern also dials as an international number
+  // when it is all digits; nobody writes phone numbers in pairs like that.
+  if (matches.size() == 2 && matches[0].kind == Kind::kPhoneNumber && matches[1].kind == Kind::kMac) {
+    matches.erase(matches.begin());
+    matches.front().notes.emplace_back("also readable as a phone number; read as a MAC address");
+  }
   for (const Observable& m : matches) d.classification.kinds.push_back(m.kind);
   if (matches.size() == 1) {
     d.observable = std::move(matches.front());
@@ -217,16 +226,9 @@ Decision Decide(std::string_view raw, const NormalizeOptions& options) {
   return d;
 }
 
-}  // namespace
-
-core::Result<Observable> NormalizeAs(Kind kind, std::string_view token,
+// The canonicalizer for `kind` on text that is already refanged and trimmed.
+core::Result<Observable> CanonicalAs(Kind kind, std::string_view text,
                                      const NormalizeOptions& options) {
-  std::string refanged;
-  std::string_view text = Trim(token);
-  if (options.refang && LooksDefanged(text)) {
-    refanged = Refang(text);
-    text = Trim(refanged);
-  }
   switch (kind) {
     case Kind::kIpv4: return CanonicalIpv4(text);
     case Kind::kIpv6: return CanonicalIpv6(text);
@@ -267,6 +269,19 @@ core::Result<Observable> NormalizeAs(Kind kind, std::string_view token,
   return NotA(kind, "unknown kind");
 }
 
+}  // namespace
+
+core::Result<Observable> NormalizeAs(Kind kind, std::string_view token,
+                                     const NormalizeOptions& options) {
+  std::string refanged;
+  std::string_view text = Trim(token);
+  if (options.refang && LooksDefanged(text)) {
+    refanged = Refang(text);
+    text = Trim(refanged);
+  }
+  return CanonicalAs(kind, text, options);
+}
+
 Classification Classify(std::string_view token, const NormalizeOptions& options) {
   // Classification must not depend on having a card key: a card number is a
   // card number whether or not we may store it.
@@ -278,9 +293,6 @@ Classification Classify(std::string_view token, const NormalizeOptions& options)
 core::Result<Observable> Normalize(std::string_view token, const NormalizeOptions& options) {
   Decision d = Decide(token, options);
   if (d.observable) return std::move(*d.observable);
-  if (d.classification.kinds.size() > 1) {
-    return core::MakeError(core::ErrorCode::kValidation, d.classification.reason);
-  }
   return core::MakeError(core::ErrorCode::kValidation, d.classification.reason);
 }
 

@@ -91,7 +91,7 @@ bool IsKnownTld(std::string_view label) {
 // with "www.".
 bool IsFileExtensionTld(std::string_view tld) {
   static constexpr std::array<std::string_view, 25> kTlds = {
-      "zip", "mov", "py", "sh", "pl", "rs", "ps", "md",  "cc",  "so",   "cab", "java", "one",
+      "zip", "mov", "py", "sh", "pl",  "rs",  "ps", "md", "cc", "so",  "cab", "java", "one",
       "pm",  "mk",  "am", "ac", "map", "pub", "ms", "sc", "gs", "ink", "bz",  "app"};
   return std::find(kTlds.begin(), kTlds.end(), tld) != kTlds.end();
 }
@@ -100,22 +100,22 @@ bool IsFileExtensionTld(std::string_view tld) {
 // System.Net): such a bare dotted name is code.
 bool IsCodeObject(std::string_view label) {
   static constexpr std::array<std::string_view, 14> kObjects = {
-      "document", "window", "this",   "self",   "navigator", "console", "location",
-      "system",   "math",   "json",   "object", "string",    "array",   "process"};
+      "document", "window", "this", "self",   "navigator", "console", "location",
+      "system",   "math",   "json", "object", "string",    "array",   "process"};
   std::string lower = LowerCopy(label);
   return std::find(kObjects.begin(), kObjects.end(), lower) != kObjects.end();
 }
 
 bool IsFileExtension(std::string_view ext) {
   static constexpr std::array<std::string_view, 88> kExtensions = {
-      "exe",  "dll",  "sys",  "scr",  "cpl",  "ocx",  "bat",  "cmd",  "ps1",  "psm1", "vbs",
-      "vbe",  "js",   "jse",  "wsf",  "wsh",  "hta",  "lnk",  "msi",  "msp",  "jar",  "apk",
-      "dmg",  "pkg",  "deb",  "rpm",  "elf",  "bin",  "so",   "dylib", "doc", "docx", "docm",
-      "dotm", "xls",  "xlsx", "xlsm", "xlsb", "ppt",  "pptx", "pptm", "rtf",  "pdf",  "one",
-      "iso",  "img",  "vhd",  "vhdx", "zip",  "rar",  "7z",   "gz",   "tgz",  "tar",  "cab",
-      "xz",   "bz2",  "py",   "pyc",  "pl",   "rb",   "php",  "asp",  "aspx", "jsp",  "sh",
-      "txt",  "log",  "dat",  "tmp",  "db",   "ini",  "cfg",  "conf", "xml",  "json", "html",
-      "htm",  "svg",  "chm",  "inf",  "reg",  "eml",  "msg",  "jpg",  "png",  "gif",  "pdb"};
+      "exe",  "dll", "sys",  "scr",  "cpl",  "ocx", "bat",  "cmd",   "ps1",  "psm1", "vbs",
+      "vbe",  "js",  "jse",  "wsf",  "wsh",  "hta", "lnk",  "msi",   "msp",  "jar",  "apk",
+      "dmg",  "pkg", "deb",  "rpm",  "elf",  "bin", "so",   "dylib", "doc",  "docx", "docm",
+      "dotm", "xls", "xlsx", "xlsm", "xlsb", "ppt", "pptx", "pptm",  "rtf",  "pdf",  "one",
+      "iso",  "img", "vhd",  "vhdx", "zip",  "rar", "7z",   "gz",    "tgz",  "tar",  "cab",
+      "xz",   "bz2", "py",   "pyc",  "pl",   "rb",  "php",  "asp",   "aspx", "jsp",  "sh",
+      "txt",  "log", "dat",  "tmp",  "db",   "ini", "cfg",  "conf",  "xml",  "json", "html",
+      "htm",  "svg", "chm",  "inf",  "reg",  "eml", "msg",  "jpg",   "png",  "gif",  "pdb"};
   std::string lower = LowerCopy(ext);
   return std::find(kExtensions.begin(), kExtensions.end(), lower) != kExtensions.end();
 }
@@ -133,8 +133,7 @@ struct Hit {
 
 class Extractor {
  public:
-  Extractor(std::string_view text, const ExtractOptions& options)
-      : text_(text), options_(options) {
+  Extractor(std::string_view text, const ExtractOptions& options) : text_(text), options_(options) {
     refanged_ = detail::RefangWithEdits(text, &edits_);
     r_ = refanged_;
   }
@@ -179,10 +178,9 @@ class Extractor {
   }
 
   bool Defanged(size_t begin, size_t end) const {
-    auto it = std::lower_bound(edits_.begin(), edits_.end(), begin,
-                               [](const RefangEdit& e, size_t pos) {
-                                 return e.out_begin + e.out_size < pos;
-                               });
+    auto it = std::lower_bound(
+        edits_.begin(), edits_.end(), begin,
+        [](const RefangEdit& e, size_t pos) { return e.out_begin + e.out_size < pos; });
     return it != edits_.end() && it->out_begin <= end;
   }
 

@@ -53,31 +53,41 @@ std::string CaseName(const ::testing::TestParamInfo<ExtractCase>& info) { return
 INSTANTIATE_TEST_SUITE_P(
     Prose, ExtractTable,
     ::testing::Values(
-        ExtractCase{"PlainUrl", "C2 at http://evil.example.com/gate.php today",
+        ExtractCase{"PlainUrl",
+                    "C2 at http://evil.example.com/gate.php today",
                     {"url:http://evil.example.com/gate.php"}},
         ExtractCase{"DefangedUrl", "hxxps://evil[.]com/a?b=c", {"url:https://evil.com/a?b=c"}},
         ExtractCase{"DefangedSeparator", "hxxp[://]evil[.]com/x", {"url:http://evil.com/x"}},
-        ExtractCase{"UrlHostNotAlsoDomain", "http://evil.com/ and evil.com",
+        ExtractCase{"UrlHostNotAlsoDomain",
+                    "http://evil.com/ and evil.com",
                     {"url:http://evil.com/", "domain:evil.com"}},
         ExtractCase{"UrlInAngleBrackets", "<http://x.com/a>", {"url:http://x.com/a"}},
-        ExtractCase{"MarkdownLink", "[the report](https://x.com/r.pdf) said",
-                    {"url:https://x.com/r.pdf"}},
-        ExtractCase{"WikipediaParens", "(see https://en.wikipedia.org/wiki/Foo_(bar))",
+        ExtractCase{
+            "MarkdownLink", "[the report](https://x.com/r.pdf) said", {"url:https://x.com/r.pdf"}},
+        ExtractCase{"WikipediaParens",
+                    "(see https://en.wikipedia.org/wiki/Foo_(bar))",
                     {"url:https://en.wikipedia.org/wiki/Foo_(bar)"}},
-        ExtractCase{"HtmlHref", "<a href=\"http://x.com/p?a=1&amp;b=2\">x</a>",
+        ExtractCase{"HtmlHref",
+                    "<a href=\"http://x.com/p?a=1&amp;b=2\">x</a>",
                     {"url:http://x.com/p?a=1&b=2"}},
-        ExtractCase{"AsciiDocLinkMacro", "https://x.com/post/[blog post]", {"url:https://x.com/post/"}},
-        ExtractCase{"AsciiDocPassthrough", "* `++http://a.evil[.]com/zz.php++`",
+        ExtractCase{
+            "AsciiDocLinkMacro", "https://x.com/post/[blog post]", {"url:https://x.com/post/"}},
+        ExtractCase{"AsciiDocPassthrough",
+                    "* `++http://a.evil[.]com/zz.php++`",
                     {"url:http://a.evil.com/zz.php"}},
-        ExtractCase{"SentenceEndUrl", "Download from http://x.com/a.exe.", {"url:http://x.com/a.exe"}},
-        ExtractCase{"QuotedUrlComma", "'http://x.com/a', 'http://y.com/b'",
+        ExtractCase{
+            "SentenceEndUrl", "Download from http://x.com/a.exe.", {"url:http://x.com/a.exe"}},
+        ExtractCase{"QuotedUrlComma",
+                    "'http://x.com/a', 'http://y.com/b'",
                     {"url:http://x.com/a", "url:http://y.com/b"}},
         ExtractCase{"UrlStopsAtHtmlEntity", "&lt;http://x.com/a&gt;", {"url:http://x.com/a"}},
         ExtractCase{"SentenceFinalDomain", "It beacons to example.com.", {"domain:example.com"}},
-        ExtractCase{"BracketedDomain", "(example.com) 'bad.org', \"x.net\"",
+        ExtractCase{"BracketedDomain",
+                    "(example.com) 'bad.org', \"x.net\"",
                     {"domain:example.com", "domain:bad.org", "domain:x.net"}},
         ExtractCase{"AsciiDocPlusDomain", "+example[.]com+", {"domain:example.com"}},
-        ExtractCase{"DefangedDomainVariants", "a(.)com b{.}net c[dot]org",
+        ExtractCase{"DefangedDomainVariants",
+                    "a(.)com b{.}net c[dot]org",
                     {"domain:a.com", "domain:b.net", "domain:c.org"}},
         ExtractCase{"DomainWithPort", "evil.com:8080/path", {"domain:evil.com"}},
         ExtractCase{"UppercaseDomainFolded", "Evil.Example.com", {"domain:evil.example.com"}},
@@ -93,17 +103,21 @@ INSTANTIATE_TEST_SUITE_P(
                     std::vector<std::string>{}},
         ExtractCase{"Decimals", "pi is 3.14 and 2.5.1 is a version", std::vector<std::string>{}},
         ExtractCase{"VersionQuad", "version 1.2.3.4 of v1.2.3.4", std::vector<std::string>{}},
-        ExtractCase{"DottedQuadIsIpv4", "from 1.2.3.4 to 5.6.7.8.", {"ipv4:1.2.3.4", "ipv4:5.6.7.8"}},
-        ExtractCase{"DefangedIpv4", "192.168[.]1[.]1 and 10.0.0[.]1:443",
+        ExtractCase{
+            "DottedQuadIsIpv4", "from 1.2.3.4 to 5.6.7.8.", {"ipv4:1.2.3.4", "ipv4:5.6.7.8"}},
+        ExtractCase{"DefangedIpv4",
+                    "192.168[.]1[.]1 and 10.0.0[.]1:443",
                     {"ipv4:192.168.1.1", "ipv4:10.0.0.1"}},
         ExtractCase{"NotAnIpv4", "1.2.3.4.5 and 256.1.1.1", std::vector<std::string>{}},
         ExtractCase{"BacktickIp", "`1.2.3.4`", {"ipv4:1.2.3.4"}},
         ExtractCase{"Cidr", "block 198.51.100.7/24 now", {"ipv4-cidr:198.51.100.0/24"}},
-        ExtractCase{"Ipv6", "2001:db8::1 and ::1 and fe80::/10",
+        ExtractCase{"Ipv6",
+                    "2001:db8::1 and ::1 and fe80::/10",
                     {"ipv6:2001:db8::1", "ipv6:::1", "ipv6-cidr:fe80::/10"}},
         ExtractCase{"CppScopeIsNotIpv6", "Add::Bad and Foo::Init and 12:34:56",
                     std::vector<std::string>{}},
-        ExtractCase{"Email", "mail P0tr4h4s7a@post.cz or user[@]example[.]com",
+        ExtractCase{"Email",
+                    "mail P0tr4h4s7a@post.cz or user[@]example[.]com",
                     {"email:P0tr4h4s7a@post.cz", "email:user@example.com"}},
         ExtractCase{"EmailDomainNotSeparate", "admin@solidloop.org", {"email:admin@solidloop.org"}},
         ExtractCase{"HandleIsNotEmail", "follow @ESETresearch", std::vector<std::string>{}},
@@ -116,18 +130,21 @@ INSTANTIATE_TEST_SUITE_P(
                     "adc83b191b1c6ea0fd8b46cd9f32e592fc "
                     "68b329da9893e34099c7d8ad5cb9c940ab g68b329da9893e34099c7d8ad5cb9c940",
                     std::vector<std::string>{}},
-        ExtractCase{"HashNamedFile", "68b329da9893e34099c7d8ad5cb9c940.exe",
+        ExtractCase{"HashNamedFile",
+                    "68b329da9893e34099c7d8ad5cb9c940.exe",
                     {"md5:68b329da9893e34099c7d8ad5cb9c940"}},
         ExtractCase{"Guid", "{531511FA-190D-5D85-8A4A-279F2F592CC7}", std::vector<std::string>{}},
-        ExtractCase{"Cve", "exploits cve-2021-44228 and CVE-2017-0144.",
+        ExtractCase{"Cve",
+                    "exploits cve-2021-44228 and CVE-2017-0144.",
                     {"cve:CVE-2021-44228", "cve:CVE-2017-0144"}},
-        ExtractCase{"Asn", "AS64500, ASN 15169 and as13335",
-                    {"asn:AS64500", "asn:AS15169", "asn:AS13335"}},
+        ExtractCase{
+            "Asn", "AS64500, ASN 15169 and as13335", {"asn:AS64500", "asn:AS15169", "asn:AS13335"}},
         ExtractCase{"AsInProse", "just as 2014 and AS1234foo", std::vector<std::string>{}},
-        ExtractCase{"Mac", "00:1A:2B:3C:4D:5E and aa-f2-c9-a6-b3-4f",
+        ExtractCase{"Mac",
+                    "00:1A:2B:3C:4D:5E and aa-f2-c9-a6-b3-4f",
                     {"mac:00:1a:2b:3c:4d:5e", "mac:aa:f2:c9:a6:b3:4f"}},
-        ExtractCase{"DuplicatesOnce", "evil[.]com then evil.com then EVIL[.]COM",
-                    {"domain:evil.com"}},
+        ExtractCase{
+            "DuplicatesOnce", "evil[.]com then evil.com then EVIL[.]COM", {"domain:evil.com"}},
         ExtractCase{"NoText", "", std::vector<std::string>{}},
         ExtractCase{"OnlyPunctuation", "... --- ::: [.] (.) @@@", std::vector<std::string>{}}),
     CaseName);
@@ -207,8 +224,8 @@ TEST(ExtractEset, PrecisionAndRecallAtLeast95Percent) {
   }
   double precision = found.empty() ? 0 : static_cast<double>(tp) / found.size();
   double recall = static_cast<double>(tp) / expected.size();
-  std::printf("ESET reports: %zu labels, %zu found, precision %.4f, recall %.4f\n",
-              expected.size(), found.size(), precision, recall);
+  std::printf("ESET reports: %zu labels, %zu found, precision %.4f, recall %.4f\n", expected.size(),
+              found.size(), precision, recall);
   for (const Label& l : found) {
     if (expected.count(l) == 0) {
       std::printf("  false positive: %s %s %s\n", std::get<0>(l).c_str(), std::get<1>(l).c_str(),
@@ -241,17 +258,17 @@ std::vector<std::string> Lines(const std::string& text) {
 // ("192,168,0,1", "example,com"), unclosed brackets ("example[.com", "[example.com"),
 // and phone-number-like strings.
 bool PolicyDiffers(const std::string& line) {
-  static const std::vector<std::string> kDiffer = {
-      "192,168", "example,com", "example[.com", "[example.com", "123-456-7890",
-      "123.102.1215", "(123) 456-7890", "456-7890"};
+  static const std::vector<std::string> kDiffer = {"192,168",        "example,com",  "example[.com",
+                                                   "[example.com",   "123-456-7890", "123.102.1215",
+                                                   "(123) 456-7890", "456-7890"};
   return std::any_of(kDiffer.begin(), kDiffer.end(),
                      [&](const std::string& d) { return line.find(d) != std::string::npos; });
 }
 
 TEST(ExtractIocextract, EveryValidLineYieldsAnObservable) {
   TESSERA_REQUIRE_SHARED();
-  std::string valid = testing::ReadFileOrEmpty(testing::SharedDir() /
-                                               "corpora/text/iocextract-corpus/valid.txt");
+  std::string valid =
+      testing::ReadFileOrEmpty(testing::SharedDir() / "corpora/text/iocextract-corpus/valid.txt");
   ASSERT_FALSE(valid.empty());
   size_t checked = 0;
   for (const std::string& line : Lines(valid)) {
@@ -264,8 +281,8 @@ TEST(ExtractIocextract, EveryValidLineYieldsAnObservable) {
 
 TEST(ExtractIocextract, InvalidLinesYieldNothing) {
   TESSERA_REQUIRE_SHARED();
-  std::string invalid = testing::ReadFileOrEmpty(testing::SharedDir() /
-                                                 "corpora/text/iocextract-corpus/invalid.txt");
+  std::string invalid =
+      testing::ReadFileOrEmpty(testing::SharedDir() / "corpora/text/iocextract-corpus/invalid.txt");
   ASSERT_FALSE(invalid.empty());
   for (const std::string& line : Lines(invalid)) {
     // Policy difference: a CIDR block is an observable for us (ipv4-cidr).
@@ -279,16 +296,16 @@ TEST(ExtractIocextract, InvalidLinesYieldNothing) {
 
 TEST(ExtractIocextract, InputFindsTheDefangedIndicators) {
   TESSERA_REQUIRE_SHARED();
-  std::string input = testing::ReadFileOrEmpty(testing::SharedDir() /
-                                               "corpora/text/iocextract-corpus/input.txt");
+  std::string input =
+      testing::ReadFileOrEmpty(testing::SharedDir() / "corpora/text/iocextract-corpus/input.txt");
   ASSERT_FALSE(input.empty());
   std::set<std::string> found;
   for (const std::string& s : Summary(input)) found.insert(s);
   for (const char* want :
        {"url:http://192.168.0.1/", "url:http://192.168.0.1/path", "ipv4:192.168.0.1",
         "url:http://example.com/", "url:http://example.com/path", "domain:example.com",
-        "ipv6:fdc4:2581:575b:5a72::1", "domain:short.is",
-        "md5:68b329da9893e34099c7d8ad5cb9c940", "sha1:adc83b19e793491b1c6ea0fd8b46cd9f32e592fc",
+        "ipv6:fdc4:2581:575b:5a72::1", "domain:short.is", "md5:68b329da9893e34099c7d8ad5cb9c940",
+        "sha1:adc83b19e793491b1c6ea0fd8b46cd9f32e592fc",
         "sha256:01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b"}) {
     EXPECT_EQ(found.count(want), 1u) << want;
   }
@@ -327,10 +344,12 @@ bool SkipCase(const std::string& id) {
       "domain-issue_104__domains_read_from_percent_encoded_url_query_params",
       "domain-issue_104__domains_read_from_percent_encoded_url_query_params__with_options_false",
       "domain-issue_104__domains_read_from_percent_encoded_url_query_params__with_options_false_2",
-      "url_cidr_1",       // also reports the CIDR's address and a scheme-less URL
-      "xmpp_1", "xmpp_2", "xmpp_underscored_label",  // XMPP is its own kind there
-      "cve_1",            // years 2999 and 1928 are refused by CanonicalCve
-      "attack_pattern_14",  // reports the URL's host as a domain too
+      "url_cidr_1",  // also reports the CIDR's address and a scheme-less URL
+      "xmpp_1",
+      "xmpp_2",
+      "xmpp_underscored_label",  // XMPP is its own kind there
+      "cve_1",                   // years 2999 and 1928 are refused by CanonicalCve
+      "attack_pattern_14",       // reports the URL's host as a domain too
   };
   return kSkip.count(id) != 0;
 }

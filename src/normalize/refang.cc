@@ -21,7 +21,9 @@ constexpr bool IsWordChar(unsigned char c) {
   return IsHostChar(c) || c == '.' || c == '@' || c == '%' || c == '+';
 }
 constexpr bool IsBlank(unsigned char c) { return c == ' ' || c == '\t'; }
-char Lower(char c) { return IsAlpha(static_cast<unsigned char>(c)) ? static_cast<char>(c | 0x20) : c; }
+char Lower(char c) {
+  return IsAlpha(static_cast<unsigned char>(c)) ? static_cast<char>(c | 0x20) : c;
+}
 
 bool StartsWithNoCase(std::string_view text, size_t i, std::string_view literal) {
   if (text.size() - i < literal.size()) return false;
@@ -172,9 +174,7 @@ class Refanger {
   bool AtWordStart() const {
     return out_.empty() || !IsWordChar(static_cast<unsigned char>(out_.back()));
   }
-  unsigned char Prev() const {
-    return out_.empty() ? 0 : static_cast<unsigned char>(out_.back());
-  }
+  unsigned char Prev() const { return out_.empty() ? 0 : static_cast<unsigned char>(out_.back()); }
   unsigned char At(size_t i) const {
     return i < text_.size() ? static_cast<unsigned char>(text_[i]) : 0;
   }
@@ -275,15 +275,9 @@ class Refanger {
       j = k;
     }
     if (!((has_at && dots >= 1) || dots >= 2)) return i;
-    // The chain must end here: not inside a longer token.
-    unsigned char after = At(j);
-    if (j < n) {
-      if (IsHostChar(after) || after == '@' || after == '[' || after == '(' || after == '{' ||
-          after == '\\') {
-        return i;
-      }
-      if (after == '.' && IsWordChar(At(j + 1))) return i;
-    }
+    // The chain must end here, before a byte that no rule changes or produces
+    // (otherwise a second pass could see the chain end differently).
+    if (j < n && !EndsWordChain(j)) return i;
     std::string_view tld = text_.substr(last_label_begin, j - last_label_begin);
     for (char ch : tld) {
       if (!IsAlpha(static_cast<unsigned char>(ch))) return i;
@@ -328,7 +322,7 @@ class Refanger {
         }
         return i;
       case GroupInner::kAt:
-        if (IsAtPrefix(prev) && IsLabelEdge(next)) {
+        if (IsAtPrefix(prev) && IsHostChar(next)) {
           Replace(i, group->end, "@");
           return group->end;
         }
@@ -366,8 +360,8 @@ class Refanger {
     std::optional<Group> group = ParseGroup(text_, k);
     if (!group) return i;
     // "me (at) noon" is prose; only "[at]", "[@]", "(@)", "{@}" are read with blanks.
-    bool square_or_symbol = open == '[' || text_.substr(k, group->end - k).find('@') !=
-                                               std::string_view::npos;
+    bool square_or_symbol =
+        open == '[' || text_.substr(k, group->end - k).find('@') != std::string_view::npos;
     if (group->inner != GroupInner::kDot &&
         !(group->inner == GroupInner::kAt && square_or_symbol)) {
       return i;
@@ -378,6 +372,30 @@ class Refanger {
     if (group->inner == GroupInner::kDot && !SpacedDotContinuesHost(end)) return i;
     Replace(i, end, group->inner == GroupInner::kDot ? "." : "@");
     return end;
+  }
+
+  bool EndsWordChain(size_t j) const {
+    unsigned char after = At(j);
+    if (after <= ' ' || after == 0x7f) return true;
+    switch (after) {
+      case ',':
+      case ';':
+      case '!':
+      case '?':
+      case '"':
+      case '\'':
+      case ')':
+      case ']':
+      case '}':
+      case '>':
+        return true;
+      case '.': {
+        unsigned char next = At(j + 1);
+        return !IsWordChar(next) && next != '[' && next != '(' && next != '{' && next != '\\';
+      }
+      default:
+        return false;
+    }
   }
 
   // After "word [.] ", the label at `begin` must look like the rest of a host name
@@ -521,7 +539,9 @@ bool LooksDefanged(std::string_view text) {
   return !edits.empty();
 }
 
-std::string Defang(const Observable& observable) {
+namespace {
+
+std::string DefangOnce(const Observable& observable) {
   const std::string& value = observable.value;
   switch (observable.kind) {
     case Kind::kUrl:
@@ -539,6 +559,18 @@ std::string Defang(const Observable& observable) {
     default:
       return value;
   }
+}
+
+}  // namespace
+
+std::string Defang(const Observable& observable) {
+  std::string defanged = DefangOnce(observable);
+  // Unusual canonical values (a local part ending in '(', say) could defang into
+  // something Refang reads differently; those are shown as they are.
+  if (defanged != observable.value && Refang(defanged) != observable.value) {
+    return observable.value;
+  }
+  return defanged;
 }
 
 }  // namespace tessera::normalize

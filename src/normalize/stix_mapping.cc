@@ -216,19 +216,49 @@ Json ToStixObject(const Observable& o) {
   return sco;
 }
 
-std::string StixId(const Observable& o) {
+std::string_view StixTypeFor(Kind kind) {
+  switch (kind) {
+    case Kind::kIpv4:
+    case Kind::kIpv4Network: return "ipv4-addr";
+    case Kind::kIpv6:
+    case Kind::kIpv6Network: return "ipv6-addr";
+    case Kind::kDomain: return "domain-name";
+    case Kind::kUrl: return "url";
+    case Kind::kEmail: return "email-addr";
+    case Kind::kMac: return "mac-addr";
+    case Kind::kMd5:
+    case Kind::kSha1:
+    case Kind::kSha256:
+    case Kind::kSha512:
+    case Kind::kSsdeep:
+    case Kind::kTlsh:
+    case Kind::kFileName: return "file";
+    case Kind::kAsn: return "autonomous-system";
+    case Kind::kCve: return "vulnerability";
+    case Kind::kSocialAccount: return "user-account";
+    case Kind::kBitcoinAddress:
+    case Kind::kEthereumAddress:
+    case Kind::kMoneroAddress: return "cryptocurrency-wallet";
+    case Kind::kIban: return "bank-account";
+    case Kind::kPhoneNumber: return "phone-number";
+    case Kind::kPaymentCard: return "payment-card";
+  }
+  return "";
+}
+
+StixIdParts StixIdOf(const Observable& o) {
   // For the common single-property SCOs the RFC 8785 name is built directly.
-  std::string_view type;
-  std::string name;
+  thread_local std::string name;
+  name.clear();
   switch (o.kind) {
     case Kind::kIpv4:
-    case Kind::kIpv4Network: type = "ipv4-addr"; break;
+    case Kind::kIpv4Network:
     case Kind::kIpv6:
-    case Kind::kIpv6Network: type = "ipv6-addr"; break;
-    case Kind::kDomain: type = "domain-name"; break;
-    case Kind::kUrl: type = "url"; break;
-    case Kind::kEmail: type = "email-addr"; break;
-    case Kind::kMac: type = "mac-addr"; break;
+    case Kind::kIpv6Network:
+    case Kind::kDomain:
+    case Kind::kUrl:
+    case Kind::kEmail:
+    case Kind::kMac: break;
     case Kind::kMd5:
     case Kind::kSha1:
     case Kind::kSha256:
@@ -240,16 +270,24 @@ std::string StixId(const Observable& o) {
       name += ':';
       core::AppendJsonString(&name, o.value);
       name += "}}";
-      return "file--" + core::UuidV5(stix::ScoNamespace(), name).ToString();
+      return StixIdParts{"file", core::UuidV5(stix::ScoNamespace(), name)};
     default: {
+      // Objects with several properties or of Tessera's own types: build them.
       Json object = ToStixObject(o);
-      return object.Find("id")->as_string();
+      std::string_view id = object.Find("id")->as_string();
+      auto uuid = core::ParseUuid(id.substr(id.find("--") + 2));
+      return StixIdParts{StixTypeFor(o.kind), uuid.ok() ? *uuid : core::Uuid{}};
     }
   }
   name = "{\"value\":";
   core::AppendJsonString(&name, o.value);
   name += '}';
-  return std::string(type) + "--" + core::UuidV5(stix::ScoNamespace(), name).ToString();
+  return StixIdParts{StixTypeFor(o.kind), core::UuidV5(stix::ScoNamespace(), name)};
+}
+
+std::string StixId(const Observable& o) {
+  StixIdParts parts = StixIdOf(o);
+  return std::string(parts.type) + "--" + parts.uuid.ToString();
 }
 
 std::string ToStixPattern(const Observable& o) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "core/uuid.h"
 #include "normalize/observable.h"
 
 namespace tessera::normalize {
@@ -16,6 +17,16 @@ namespace tessera::normalize {
 // CVE ids map to a `vulnerability` SDO (name + external reference) with an id
 // derived deterministically from the CVE name (so all partners agree on it).
 core::Json ToStixObject(const Observable& observable);
+
+// The STIX type an observable of `kind` becomes (a view of static storage).
+std::string_view StixTypeFor(Kind kind);
+
+// The two parts of an id: the STIX type (a view of static storage) and the UUID.
+struct StixIdParts {
+  std::string_view type;
+  core::Uuid uuid;
+};
+StixIdParts StixIdOf(const Observable& observable);
 
 // The id ToStixObject would give, computed without building the object (the hot
 // path of `tessera normalize --to jsonl`); always equal to ToStixObject(o)["id"].

@@ -55,7 +55,8 @@ TEST(NormalizeCliTest, JsonLinesCarryTypeValueIdAndFields) {
 }
 
 TEST(NormalizeCliTest, StrictStopsAtTheFirstBadRecord) {
-  CommandResult run = Tessera("normalize --strict --to lines", "example.com\nnonsense value\nexample.org\n");
+  CommandResult run =
+      Tessera("normalize --from lines --strict --to lines", "example.com\nnonsense value\nexample.org\n");
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_EQ(run.out, "example.com\n");
   EXPECT_NE(run.err.find("<stdin>:2: "), std::string::npos) << run.err;
