@@ -460,3 +460,28 @@ TEST(JsonWriterTest, CompactAndPretty) {
 
 }  // namespace
 }  // namespace tessera::core
+
+namespace tessera::core {
+namespace {
+
+// The writer scans eight bytes at a time: escapes must be found at every
+// position of a long string, including right after long plain runs and in UTF-8.
+TEST(JsonEscapeTest, FindsSpecialBytesAtEveryPosition) {
+  for (char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+    for (size_t pos = 0; pos < 40; ++pos) {
+      std::string s(40, 'a');
+      s.replace(0, 2, "\xc3\xa9");  // a non-ASCII character up front
+      s[pos] = special;
+      std::string out;
+      AppendJsonString(&out, s);
+      auto back = ParseJson(out);
+      ASSERT_TRUE(back.ok()) << out;
+      if (pos >= 2) {
+        EXPECT_EQ(back->as_string(), s) << pos;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tessera::core

@@ -4,7 +4,9 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -23,7 +25,20 @@ void AppendJsonString(std::string* out, std::string_view s) {
     table['\\'] = true;
     return table;
   }();
+  // Eight bytes at a time: a word needs a closer look when one of its bytes is
+  // below 0x20, '"' or '\\' (the classic "has a zero byte" bit trick).
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHighs; };
   size_t plain = 0;
+  while (plain + 8 <= s.size()) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + plain, 8);
+    uint64_t special = ((word - kOnes * 0x20) & ~word & kHighs) | has_zero(word ^ (kOnes * '"')) |
+                       has_zero(word ^ (kOnes * '\\'));
+    if (special != 0) break;
+    plain += 8;
+  }
   while (plain < s.size() && !kNeedsEscape[static_cast<unsigned char>(s[plain])]) ++plain;
   out->append(s.data(), plain);
   s.remove_prefix(plain);

@@ -30,12 +30,12 @@ bool IsHyphenPosition(size_t i) { return i == 8 || i == 13 || i == 18 || i == 23
 
 std::string Uuid::ToString() const {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
+  std::string out(36, '-');
+  size_t at = 0;
   for (size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[bytes[i] >> 4]);
-    out.push_back(kHex[bytes[i] & 0xF]);
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++at;  // the '-' already there
+    out[at++] = kHex[bytes[i] >> 4];
+    out[at++] = kHex[bytes[i] & 0xF];
   }
   return out;
 }

@@ -227,6 +227,16 @@ class Refanger {
 
   // "user at example dot com", "www dot example dot com" (see refang.h).
   size_t TryWordChain(size_t i) {
+    std::string replacement;
+    size_t end = ParseWordChain(i, &replacement);
+    if (end == i) return i;
+    Replace(i, end, replacement);
+    return end;
+  }
+
+  // The end of the word chain starting at i (i when there is none) and its refanged
+  // form.
+  size_t ParseWordChain(size_t i, std::string* out) const {
     const size_t n = text_.size();
     size_t j = i;
     while (j < n && (IsAlnum(At(j)) || At(j) == '-' || At(j) == '_' || At(j) == '+')) ++j;
@@ -238,7 +248,8 @@ class Refanger {
       unsigned char w = At(k);
       if (w != 'd' && w != 'D' && w != 'a' && w != 'A' && w != '.') return i;
     }
-    std::string replacement(text_.substr(i, j - i));
+    std::string& replacement = *out;
+    replacement.assign(text_.substr(i, j - i));
     bool has_at = false;
     int dots = 0;
     size_t last_label_begin = i;
@@ -283,7 +294,6 @@ class Refanger {
       if (!IsAlpha(static_cast<unsigned char>(ch))) return i;
     }
     if (!IsKnownTld(tld)) return i;
-    Replace(i, j, replacement);
     return j;
   }
 
@@ -417,6 +427,9 @@ class Refanger {
       size_t k = end;
       while (k < text_.size() && IsBlank(At(k))) ++k;
       if (At(k) == '[' || At(k) == '(' || At(k) == '{') return true;
+      // "x [.] www dot example dot com": the chain would become "www.example.com".
+      std::string chain;
+      if (ParseWordChain(begin, &chain) != begin) return true;
     }
     std::string_view label = text_.substr(begin, end - begin);
     for (char ch : label) {

@@ -118,6 +118,7 @@ TEST(Refang, IsIdempotentOnAdversarialMixtures) {
       "UU DOT oh DOT ps[://]c(.)U",
       "a dot b dot com.[.]x",
       "a dot b dot com [.] net",
+      "0 [dot] lco dot coma6the dot e dot lmopl DOT  DOT 1",
   };
   for (const std::string& input : inputs) {
     std::string once = Refang(input);
