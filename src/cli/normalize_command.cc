@@ -114,7 +114,7 @@ class Output {
         buffer_ += '\n';
         break;
       case OutputMode::kJsonl: {
-        core::JsonWriter w(&buffer_);
+        core::JsonWriter& w = writer_;
         w.BeginObject().Key("type").String(normalize::KindName(o.kind));
         id_text_.assign(id.type);
         id_text_ += "--";
@@ -214,6 +214,7 @@ class Output {
   bool first_object_ = true;
   bool uses_custom_types_ = false;
   std::string buffer_;
+  core::JsonWriter writer_{&buffer_};  // one top-level object per line
   std::string id_text_;
 };
 

@@ -83,8 +83,10 @@ struct Candidate {
 
 // Runs the canonicalizers whose cheap shape test the token passes. The order
 // only matters for the error reported when nothing matches.
-std::vector<Candidate> Candidates(std::string_view token, const NormalizeOptions& options) {
-  std::vector<Candidate> out;
+// Appends to `out` (cleared by the caller; reused across calls to save allocations).
+void Candidates(std::string_view token, const NormalizeOptions& options,
+                std::vector<Candidate>* candidates) {
+  std::vector<Candidate>& out = *candidates;
   auto attempt = [&](Kind kind) { out.push_back({kind, CanonicalAs(kind, token, options)}); };
   const bool has_scheme = token.find("://") != std::string_view::npos;
   const size_t at = token.find('@');
@@ -95,15 +97,15 @@ std::vector<Candidate> Candidates(std::string_view token, const NormalizeOptions
   if (has_scheme) {
     attempt(Kind::kUrl);
     attempt(Kind::kSocialAccount);
-    return out;
+    return;
   }
   if (StartsWithNoCase(token, "mailto:")) {
     attempt(Kind::kEmail);
-    return out;
+    return;
   }
   if (StartsWithNoCase(token, "cve")) {
     attempt(Kind::kCve);
-    return out;
+    return;
   }
   if (StartsWithNoCase(token, "as")) attempt(Kind::kAsn);
   if (at != std::string_view::npos) {
@@ -112,14 +114,14 @@ std::vector<Candidate> Candidates(std::string_view token, const NormalizeOptions
     } else {
       attempt(Kind::kEmail);
     }
-    return out;
+    return;
   }
   if (has_slash) {
     attempt(Kind::kIpv4Network);
     if (has_colon) attempt(Kind::kIpv6Network);
     attempt(Kind::kSocialAccount);  // "twitter.com/handle"
     if (has_dot) attempt(Kind::kUrl);
-    return out;
+    return;
   }
   if (has_colon) {
     attempt(Kind::kIpv6);
@@ -166,7 +168,7 @@ std::vector<Candidate> Candidates(std::string_view token, const NormalizeOptions
   if ((token.size() == 14 && has_dot) || (token.size() == 17 && !has_dot && !has_colon)) {
     attempt(Kind::kMac);
   }
-  return out;
+  return;
 }
 
 struct Decision {
@@ -187,35 +189,44 @@ Decision Decide(std::string_view raw, const NormalizeOptions& options) {
     d.classification.reason = "empty";
     return d;
   }
-  std::vector<Candidate> candidates = Candidates(token, options);
-  std::vector<Observable> matches;
-  for (Candidate& c : candidates) {
-    if (c.result.ok()) {
-      bool duplicate_kind = std::any_of(matches.begin(), matches.end(),
-                                        [&](const Observable& o) { return o.kind == c.result->kind; });
-      if (!duplicate_kind) matches.push_back(std::move(c.result).value());
-    } else if (d.first_error.empty()) {
-      d.first_error = c.result.error().message;
+  thread_local std::vector<Candidate> candidates;
+  candidates.clear();
+  Candidates(token, options, &candidates);
+  // The accepted candidates, one per kind (CIDR can be tried as both families).
+  std::vector<size_t> matches;
+  matches.reserve(4);
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& c = candidates[i];
+    if (!c.result.ok()) {
+      if (d.first_error.empty()) d.first_error = c.result.error().message;
+      continue;
     }
+    bool duplicate_kind = std::any_of(matches.begin(), matches.end(), [&](size_t m) {
+      return candidates[m].result->kind == c.result->kind;
+    });
+    if (!duplicate_kind) matches.push_back(i);
   }
-  // "00-1a-2b-3c-4d-5e" in the MAC pattern also dials as an international number
-  // when it is all digits; nobody writes phone numbers in pairs like that.
-  if (matches.size() == 2 && matches[0].kind == Kind::kPhoneNumber && matches[1].kind == Kind::kMac) {
+  auto kind_of = [&](size_t m) { return candidates[m].result->kind; };
+  // "00-56-49-34-50-56" in the MAC pattern also dials as an international number;
+  // nobody writes phone numbers in pairs like that.
+  if (matches.size() == 2 && kind_of(matches[0]) == Kind::kPhoneNumber &&
+      kind_of(matches[1]) == Kind::kMac) {
     matches.erase(matches.begin());
-    matches.front().notes.emplace_back("also readable as a phone number; read as a MAC address");
+    candidates[matches[0]].result->notes.emplace_back(
+        "also readable as a phone number; read as a MAC address");
   }
-  for (const Observable& m : matches) d.classification.kinds.push_back(m.kind);
+  for (size_t m : matches) d.classification.kinds.push_back(kind_of(m));
   if (matches.size() == 1) {
-    d.observable = std::move(matches.front());
+    d.observable = std::move(candidates[matches[0]].result).value();
   } else if (matches.empty()) {
     d.classification.reason = d.first_error.empty()
                                   ? "not an observable of any kind Tessera knows"
                                   : d.first_error;
   } else {
     std::string names;
-    for (const Observable& m : matches) {
+    for (size_t m : matches) {
       if (!names.empty()) names += ", ";
-      names += KindName(m.kind);
+      names += KindName(kind_of(m));
     }
     d.classification.reason = "ambiguous: valid as " + names;
     if (IsFileExtension(LowerExtension(token))) {

@@ -165,29 +165,29 @@ TEST_P(DefangTable, DefangsAndRefangsBack) {
 
 INSTANTIATE_TEST_SUITE_P(
     Kinds, DefangTable,
-    ::testing::Values(DefangCase{Kind::kUrl, "http://evil.com/a", "hxxp[://]evil[.]com/a"},
-                      DefangCase{Kind::kUrl, "https://www.evil.co.uk:8443/x.php?q=a.b",
-                                 "hxxps[://]www[.]evil[.]co[.]uk:8443/x.php?q=a.b"},
-                      DefangCase{Kind::kUrl, "http://198.51.100.7/x", "hxxp[://]198.51.100[.]7/x"},
-                      DefangCase{Kind::kUrl, "ftp://user@files.example.org/",
-                                 "fxp[://]user@files[.]example[.]org/"},
-                      DefangCase{Kind::kUrl, "http://[2001:db8::1]/", "hxxp[://][2001:db8::1]/"},
-                      DefangCase{Kind::kDomain, "evil.com", "evil[.]com"},
-                      DefangCase{Kind::kDomain, "a.b.evil.com", "a[.]b[.]evil[.]com"},
-                      DefangCase{Kind::kDomain, "*.evil.com", "*.evil[.]com"},
-                      DefangCase{Kind::kIpv4, "198.51.100.7", "198.51.100[.]7"},
-                      DefangCase{Kind::kIpv4Network, "198.51.100.0/24", "198.51.100[.]0/24"},
-                      DefangCase{Kind::kEmail, "user@example.com", "user[@]example[.]com"},
-                      DefangCase{Kind::kEmail, "first.last@mail.example.org",
-                                 "first.last[@]mail[.]example[.]org"},
-                      DefangCase{Kind::kEmail, "nag@_dmarc.example.com", "nag[@]_dmarc[.]example[.]com"},
+    ::testing::Values(
+        DefangCase{Kind::kUrl, "http://evil.com/a", "hxxp[://]evil[.]com/a"},
+        DefangCase{Kind::kUrl, "https://www.evil.co.uk:8443/x.php?q=a.b",
+                   "hxxps[://]www[.]evil[.]co[.]uk:8443/x.php?q=a.b"},
+        DefangCase{Kind::kUrl, "http://198.51.100.7/x", "hxxp[://]198.51.100[.]7/x"},
+        DefangCase{Kind::kUrl, "ftp://user@files.example.org/",
+                   "fxp[://]user@files[.]example[.]org/"},
+        DefangCase{Kind::kUrl, "http://[2001:db8::1]/", "hxxp[://][2001:db8::1]/"},
+        DefangCase{Kind::kDomain, "evil.com", "evil[.]com"},
+        DefangCase{Kind::kDomain, "a.b.evil.com", "a[.]b[.]evil[.]com"},
+        DefangCase{Kind::kDomain, "*.evil.com", "*.evil[.]com"},
+        DefangCase{Kind::kIpv4, "198.51.100.7", "198.51.100[.]7"},
+        DefangCase{Kind::kIpv4Network, "198.51.100.0/24", "198.51.100[.]0/24"},
+        DefangCase{Kind::kEmail, "user@example.com", "user[@]example[.]com"},
+        DefangCase{Kind::kEmail, "first.last@mail.example.org",
+                   "first.last[@]mail[.]example[.]org"},
+        DefangCase{Kind::kEmail, "nag@_dmarc.example.com", "nag[@]_dmarc[.]example[.]com"},
         DefangCase{Kind::kUrl, "irc://chat.example.org/", "irc://chat[.]example[.]org/"},
         DefangCase{Kind::kIpv6, "2001:db8::1", "2001:db8::1"},
-                      DefangCase{
-                          Kind::kSha256,
-                          "01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b",
-                          "01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b"},
-                      DefangCase{Kind::kCve, "CVE-2021-44228", "CVE-2021-44228"}));
+        DefangCase{Kind::kSha256,
+                   "01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b",
+                   "01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b"},
+        DefangCase{Kind::kCve, "CVE-2021-44228", "CVE-2021-44228"}));
 
 }  // namespace
 }  // namespace tessera::normalize
