@@ -544,9 +544,31 @@ std::string RefangWithEdits(std::string_view text, std::vector<RefangEdit>* edit
 
 }  // namespace detail
 
-std::string Refang(std::string_view text) { return detail::RefangWithEdits(text, nullptr); }
+namespace {
+
+// Every rule starts at '[', '(', '{', '\\' or a blank, or rewrites a scheme word
+// with "xx" or "fx" in it (hxxp, fxp, sfxp): text with none of these is never
+// changed, and most observables are such text. A quick scan saves the full pass.
+bool MayBeDefanged(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '[' || c == '(' || c == '{' || c == '\\' || c == ' ' || c == '\t') return true;
+    if ((c | 0x20) == 'x' && i > 0 && ((text[i - 1] | 0x20) == 'x' || (text[i - 1] | 0x20) == 'f')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string Refang(std::string_view text) {
+  if (!MayBeDefanged(text)) return std::string(text);
+  return detail::RefangWithEdits(text, nullptr);
+}
 
 bool LooksDefanged(std::string_view text) {
+  if (!MayBeDefanged(text)) return false;
   std::vector<detail::RefangEdit> edits;
   (void)detail::RefangWithEdits(text, &edits);
   return !edits.empty();
