@@ -122,16 +122,20 @@ bool ChunkedReader::Next(std::string_view* chunk) {
 }
 
 core::Result<std::string> ChunkedReader::ReadRest() {
-  std::string rest = buffer_.substr(consumed_);
+  std::string rest = std::move(buffer_);
+  rest.erase(0, consumed_);
   buffer_.clear();
   consumed_ = 0;
-  char block[1 << 16];
-  size_t n = 0;
-  while (!eof_ && (n = std::fread(block, 1, sizeof block, file_)) > 0) rest.append(block, n);
+  // Read straight into the string's spare capacity, keeping kReadSlack free at the end.
+  while (!eof_) {
+    size_t size = rest.size();
+    rest.resize(size + (1 << 16) + kReadSlack);
+    size_t n = std::fread(rest.data() + size, 1, 1 << 16, file_);
+    rest.resize(size + n);
+    if (n == 0) eof_ = true;
+  }
   if (std::ferror(file_) != 0) failed_ = true;
-  eof_ = true;
   if (failed_) return core::MakeError(core::ErrorCode::kIo, "read error");
-  rest.reserve(rest.size() + kReadSlack);
   return rest;
 }
 

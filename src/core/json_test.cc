@@ -470,15 +470,13 @@ TEST(JsonEscapeTest, FindsSpecialBytesAtEveryPosition) {
   for (char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
     for (size_t pos = 0; pos < 40; ++pos) {
       std::string s(40, 'a');
-      s.replace(0, 2, "\xc3\xa9");  // a non-ASCII character up front
       s[pos] = special;
+      s += "\xc3\xa9";  // and non-ASCII UTF-8 in the same string
       std::string out;
       AppendJsonString(&out, s);
       auto back = ParseJson(out);
       ASSERT_TRUE(back.ok()) << out;
-      if (pos >= 2) {
-        EXPECT_EQ(back->as_string(), s) << pos;
-      }
+      EXPECT_EQ(back->as_string(), s) << pos;
     }
   }
 }

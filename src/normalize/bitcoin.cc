@@ -196,8 +196,10 @@ core::Result<Observable> CanonicalSegwit(std::string_view text) {
     auto c = static_cast<unsigned char>(AsciiLower(data_text[i]));
     int v = kBech32Values[c];  // c < 127 checked above
     if (v < 0) {
-      return NotA(kKind,
-                  "character '" + std::string(1, data_text[i]) + "' is not in the bech32 alphabet");
+      std::string reason = "character '";
+      reason += data_text[i];
+      reason += "' is not in the bech32 alphabet";
+      return NotA(kKind, std::move(reason));
     }
     data[i] = static_cast<uint8_t>(v);
   }

@@ -76,6 +76,19 @@ std::string LowerExtension(std::string_view token) {
 core::Result<Observable> CanonicalAs(Kind kind, std::string_view text,
                                      const NormalizeOptions& options);
 
+// Profile URLs of the platforms social.cc knows name one of these hosts.
+bool MentionsSocialPlatform(std::string_view token) {
+  static constexpr std::string_view kHosts[] = {
+      "twitter.", "x.com", "t.me", "telegram.", "instagram.", "facebook.", "fb.com",
+      "github.", "tiktok.", "youtube.", "youtu.be", "linkedin.", "reddit.", "@"};
+  std::string lower(token.substr(0, 64));
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view host : kHosts) {
+    if (lower.find(host) != std::string::npos) return true;
+  }
+  return false;
+}
+
 struct Candidate {
   Kind kind;
   core::Result<Observable> result;
@@ -96,7 +109,7 @@ void Candidates(std::string_view token, const NormalizeOptions& options,
 
   if (has_scheme) {
     attempt(Kind::kUrl);
-    attempt(Kind::kSocialAccount);
+    if (MentionsSocialPlatform(token)) attempt(Kind::kSocialAccount);
     return;
   }
   if (StartsWithNoCase(token, "mailto:")) {

@@ -13,7 +13,7 @@ std::string JoinFields(const Observable& o) {
   std::string out;
   for (const auto& [key, value] : o.fields) {
     if (!out.empty()) out += ',';
-    out += key + "=" + value;
+    out += std::string(key) + "=" + value;
   }
   return out;
 }

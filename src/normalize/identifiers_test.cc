@@ -262,7 +262,7 @@ TEST(CanonicalAsn, NumberField) {
   ASSERT_TRUE(asn.ok());
   EXPECT_EQ(asn->kind, Kind::kAsn);
   ASSERT_EQ(asn->fields.size(), 1u);
-  EXPECT_EQ(asn->fields[0], (std::pair<std::string, std::string>{"number", "64500"}));
+  EXPECT_EQ(asn->fields[0], (std::pair<std::string_view, std::string>{"number", "64500"}));
 }
 
 // --- CVE ids ------------------------------------------------------------------

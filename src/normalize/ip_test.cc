@@ -345,9 +345,9 @@ TEST(CanonicalCidr, KindsAndFields) {
   ASSERT_TRUE(v4.ok());
   EXPECT_EQ(v4->kind, Kind::kIpv4Network);
   ASSERT_EQ(v4->fields.size(), 3u);
-  EXPECT_EQ(v4->fields[0], (std::pair<std::string, std::string>{"prefix_length", "24"}));
-  EXPECT_EQ(v4->fields[1], (std::pair<std::string, std::string>{"first", "198.51.100.0"}));
-  EXPECT_EQ(v4->fields[2], (std::pair<std::string, std::string>{"last", "198.51.100.255"}));
+  EXPECT_EQ(v4->fields[0], (std::pair<std::string_view, std::string>{"prefix_length", "24"}));
+  EXPECT_EQ(v4->fields[1], (std::pair<std::string_view, std::string>{"first", "198.51.100.0"}));
+  EXPECT_EQ(v4->fields[2], (std::pair<std::string_view, std::string>{"last", "198.51.100.255"}));
 
   auto v6 = CanonicalCidr("2001:db8::/32");
   ASSERT_TRUE(v6.ok());

@@ -53,8 +53,9 @@ struct Observable {
   Kind kind = Kind::kDomain;
   std::string value;  // the canonical form
   // Kind-specific context, in a fixed order per kind, e.g. {"registrable_domain",
-  // "example.co.uk"}, {"unicode", "bücher.de"}, {"bin", "411111"}.
-  std::vector<std::pair<std::string, std::string>> fields;
+  // "example.co.uk"}, {"unicode", "bücher.de"}, {"bin", "411111"}. Keys are string
+  // literals (static storage): a name per field, never built at run time.
+  std::vector<std::pair<std::string_view, std::string>> fields;
   // What normalization changed that a user should know ("host bits were set and
   // are cleared", "leading zeros read as decimal", "trailing dot removed").
   std::vector<std::string> notes;

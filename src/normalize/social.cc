@@ -128,8 +128,13 @@ core::Result<std::string> Plain(std::string handle, std::string_view what, size_
   }
   for (char c : handle) {
     if (!IsLowerAlnum(c) && extra.find(c) == std::string_view::npos) {
-      return NotA(kKind, "'" + std::string(1, c) + "' is not allowed in a " + std::string(what) +
-                             " handle");
+      // Built step by step: GCC 12 warns (-Wrestrict, falsely) on "'" + std::string(1, c).
+      std::string reason = "'";
+      reason += c;
+      reason += "' is not allowed in a ";
+      reason += what;
+      reason += " handle";
+      return NotA(kKind, std::move(reason));
     }
   }
   return handle;
