@@ -58,7 +58,7 @@ class SeenIds {
  public:
   // True when `uuid` was not in the set (and is now).
   bool Insert(const core::Uuid& uuid) {
-    if (size_ * 2 >= slots_.size()) Grow();
+    if (size_ * 2 >= slots_.size()) Grow();  // load factor at most 0.5: short probe runs
     return Place(uuid);
   }
 
