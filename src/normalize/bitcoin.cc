@@ -22,13 +22,6 @@ std::string Quoted(char c) {
   return "a control or non-ASCII byte";
 }
 
-std::string_view StripAsciiSpace(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 Observable MakeAddress(std::string value, std::string_view network, std::string_view type) {
@@ -279,7 +272,7 @@ bool StartsWithNoCase(std::string_view text, std::string_view prefix) {
 }  // namespace
 
 core::Result<Observable> CanonicalBitcoinAddress(std::string_view text) {
-  text = StripAsciiSpace(text);
+  text = detail::TrimAsciiSpace(text);
   if (text.empty()) return NotA(kKind, "empty");
   if (StartsWithNoCase(text, "bc1") || StartsWithNoCase(text, "tb1") ||
       StartsWithNoCase(text, "bcrt1")) {

@@ -16,12 +16,6 @@
 namespace tessera::normalize {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
@@ -193,10 +187,10 @@ struct Decision {
 Decision Decide(std::string_view raw, const NormalizeOptions& options) {
   Decision d;
   std::string refanged;
-  std::string_view token = Trim(raw);
+  std::string_view token = detail::TrimAsciiSpace(raw);
   if (options.refang && LooksDefanged(token)) {
     refanged = Refang(token);
-    token = Trim(refanged);
+    token = detail::TrimAsciiSpace(refanged);
   }
   if (token.empty()) {
     d.classification.reason = "empty";
@@ -298,10 +292,10 @@ core::Result<Observable> CanonicalAs(Kind kind, std::string_view text,
 core::Result<Observable> NormalizeAs(Kind kind, std::string_view token,
                                      const NormalizeOptions& options) {
   std::string refanged;
-  std::string_view text = Trim(token);
+  std::string_view text = detail::TrimAsciiSpace(token);
   if (options.refang && LooksDefanged(text)) {
     refanged = Refang(text);
-    text = Trim(refanged);
+    text = detail::TrimAsciiSpace(refanged);
   }
   return CanonicalAs(kind, text, options);
 }

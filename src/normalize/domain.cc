@@ -35,12 +35,6 @@ bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
 
@@ -140,7 +134,7 @@ namespace detail {
 
 bool CanonicalizeDomain(std::string_view text, const DomainOptions& options, Observable* out,
                         std::string* reason) {
-  std::string_view s = Trim(text);
+  std::string_view s = detail::TrimAsciiSpace(text);
   if (s.empty()) {
     *reason = "empty";
     return false;

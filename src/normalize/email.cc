@@ -16,12 +16,6 @@ bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 // RFC 5322 §3.2.3 atext; bytes >= 0x80 are UTF-8 (RFC 6532 §3.2), checked apart.
 bool IsAtext(unsigned char c) {
   if (c >= 0x80) return true;
@@ -94,7 +88,7 @@ core::Error Refuse(std::string reason) { return NotA(Kind::kEmail, std::move(rea
 core::Result<Observable> CanonicalEmail(std::string_view text) {
   Observable out;
   out.kind = Kind::kEmail;
-  std::string_view s = Trim(text);
+  std::string_view s = detail::TrimAsciiSpace(text);
   if (s.empty()) return Refuse("empty");
 
   // RFC 5322 §3.4 name-addr: [display-name] "<" addr-spec ">"
@@ -112,8 +106,8 @@ core::Result<Observable> CanonicalEmail(std::string_view text) {
       }
     }
     if (open == std::string_view::npos) return Refuse("'>' without a matching '<'");
-    std::string_view name = Trim(s.substr(0, open));
-    s = Trim(s.substr(open + 1, s.size() - open - 2));
+    std::string_view name = detail::TrimAsciiSpace(s.substr(0, open));
+    s = detail::TrimAsciiSpace(s.substr(open + 1, s.size() - open - 2));
     if (name.empty()) {
       out.notes.emplace_back("angle brackets removed");
     } else {

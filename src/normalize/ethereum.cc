@@ -20,13 +20,6 @@ std::string Quoted(char c) {
   return "a control or non-ASCII byte";
 }
 
-std::string_view StripAsciiSpace(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 bool IsHexDigit(char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
@@ -34,7 +27,7 @@ bool IsHexDigit(char c) {
 }  // namespace
 
 core::Result<Observable> CanonicalEthereumAddress(std::string_view text) {
-  text = StripAsciiSpace(text);
+  text = detail::TrimAsciiSpace(text);
   // Forty bare hex digits are as likely a SHA-1 as an address: the prefix decides.
   if (text.size() < 2 || text[0] != '0' || (text[1] != 'x' && text[1] != 'X')) {
     return NotA(kKind, "missing the 0x prefix");

@@ -8,16 +8,6 @@ namespace {
 
 constexpr size_t kMaxFileName = 255;  // NAME_MAX on Linux, NTFS, APFS
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 core::Error Refuse(std::string reason) { return NotA(Kind::kFileName, std::move(reason)); }
 
 }  // namespace
@@ -64,11 +54,11 @@ bool IsValidUtf8(std::string_view text) {
 }  // namespace detail
 
 core::Result<Observable> CanonicalFileName(std::string_view text) {
-  std::string_view s = Trim(text);
+  std::string_view s = detail::TrimAsciiSpace(text);
   if (s.empty()) return Refuse("empty");
   size_t separator = s.find_last_of("/\\");
   if (separator != std::string_view::npos) {
-    std::string_view base = Trim(s.substr(separator + 1));
+    std::string_view base = detail::TrimAsciiSpace(s.substr(separator + 1));
     if (base.empty()) return Refuse("a path ending in a separator; no file name");
     return Refuse("a path; the file name is " + std::string(base));
   }

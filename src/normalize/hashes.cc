@@ -27,15 +27,6 @@ namespace tessera::normalize {
 
 namespace detail {
 
-std::string_view TrimAsciiSpace(std::string_view text) {
-  auto space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-  };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return text;
-}
-
 std::string QuoteForMessage(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out = "'";

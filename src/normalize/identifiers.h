@@ -38,8 +38,6 @@ core::Result<Observable> CanonicalMac(std::string_view text);
 
 namespace detail {
 // Shared by the token parsers of this module (ip.cc, hashes.cc, asn.cc, ...).
-// `text` without ASCII whitespace at either end; borrows from `text`.
-std::string_view TrimAsciiSpace(std::string_view text);
 // `text` quoted for an error message: at most 48 bytes, control and non-ASCII
 // bytes as \xNN, so messages stay printable ASCII whatever the input.
 std::string QuoteForMessage(std::string_view text);

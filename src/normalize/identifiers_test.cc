@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "normalize/observable_test_util.h"
+
 #include <functional>
 #include <string>
 #include <string_view>
@@ -13,6 +15,10 @@
 
 namespace tessera::normalize {
 namespace {
+
+using testing::HasNote;
+using testing::JoinFields;
+using testing::Notes;
 
 struct Case {
   std::string_view input;
@@ -22,19 +28,6 @@ struct Case {
 };
 
 using Canonicalizer = std::function<core::Result<Observable>(std::string_view)>;
-
-bool HasNote(const Observable& obs, std::string_view note) {
-  for (const std::string& n : obs.notes) {
-    if (n.find(note) != std::string::npos) return true;
-  }
-  return false;
-}
-
-std::string Notes(const Observable& obs) {
-  std::string all;
-  for (const std::string& n : obs.notes) all += "[" + n + "] ";
-  return all;
-}
 
 void RunTable(const Canonicalizer& canonicalize, const std::vector<Case>& cases) {
   for (const Case& c : cases) {

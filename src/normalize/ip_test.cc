@@ -5,12 +5,18 @@
 
 #include <gtest/gtest.h>
 
+#include "normalize/observable_test_util.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace tessera::normalize {
 namespace {
+
+using testing::HasNote;
+using testing::JoinFields;
+using testing::Notes;
 
 using namespace std::string_view_literals;
 
@@ -22,19 +28,6 @@ struct Case {
 };
 
 using Canonicalizer = core::Result<Observable> (*)(std::string_view);
-
-bool HasNote(const Observable& obs, std::string_view note) {
-  for (const std::string& n : obs.notes) {
-    if (n.find(note) != std::string::npos) return true;
-  }
-  return false;
-}
-
-std::string Notes(const Observable& obs) {
-  std::string all;
-  for (const std::string& n : obs.notes) all += "[" + n + "] ";
-  return all;
-}
 
 void RunTable(Canonicalizer canonicalize, const std::vector<Case>& cases) {
   for (const Case& c : cases) {

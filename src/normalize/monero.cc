@@ -17,13 +17,6 @@ namespace {
 
 constexpr Kind kKind = Kind::kMoneroAddress;
 
-std::string_view StripAsciiSpace(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 constexpr std::string_view kAlphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
 constexpr std::array<int8_t, 128> MakeValues() {
@@ -95,7 +88,7 @@ constexpr size_t kIntegratedBytes = 77;
 }  // namespace
 
 core::Result<Observable> CanonicalMoneroAddress(std::string_view text) {
-  text = StripAsciiSpace(text);
+  text = detail::TrimAsciiSpace(text);
   if (text.size() != 95 && text.size() != 106) {
     return NotA(kKind, "a Monero address has 95 or 106 characters, this has " +
                            std::to_string(text.size()));

@@ -67,6 +67,19 @@ const std::string* Observable::Field(std::string_view name) const {
   return nullptr;
 }
 
+namespace detail {
+
+std::string_view TrimAsciiSpace(std::string_view text) {
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+  };
+  while (!text.empty() && space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && space(text.back())) text.remove_suffix(1);
+  return text;
+}
+
+}  // namespace detail
+
 core::Error NotA(Kind kind, std::string reason) {
   return core::MakeError(core::ErrorCode::kValidation,
                          "not a valid " + std::string(Row(kind).description) + ": " + reason);

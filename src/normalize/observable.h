@@ -64,6 +64,12 @@ struct Observable {
   const std::string* Field(std::string_view name) const;
 };
 
+namespace detail {
+// `text` without ASCII whitespace (space, \t \n \r \v \f) at either end; borrows
+// from `text`. Every canonicalizer trims its input with it.
+std::string_view TrimAsciiSpace(std::string_view text);
+}  // namespace detail
+
 // The error every canonicalizer returns for input that is not a value of its
 // kind: code kValidation, message = the reason in plain words.
 core::Error NotA(Kind kind, std::string reason);

@@ -34,16 +34,6 @@ constexpr std::array<std::string_view, 16> kDefangedSchemes = {
 
 enum class Component { kUserinfo, kPath, kQuery, kFragment };
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -228,7 +218,7 @@ bool CanonicalIpv6Literal(std::string_view text, std::string* out) {
 core::Result<Observable> CanonicalUrl(std::string_view text, const UrlOptions& options) {
   Observable out;
   out.kind = Kind::kUrl;
-  std::string_view s = Trim(text);
+  std::string_view s = detail::TrimAsciiSpace(text);
   if (s.empty()) return Refuse("empty");
 
   // RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )

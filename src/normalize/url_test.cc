@@ -2,27 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include "normalize/observable_test_util.h"
+
 #include <string>
 #include <string_view>
 
 namespace tessera::normalize {
 namespace {
 
-std::string JoinFields(const Observable& o) {
-  std::string out;
-  for (const auto& [key, value] : o.fields) {
-    if (!out.empty()) out += ',';
-    out += std::string(key) + "=" + value;
-  }
-  return out;
-}
-
-bool HasNote(const Observable& o, std::string_view part) {
-  for (const std::string& note : o.notes) {
-    if (note.find(part) != std::string::npos) return true;
-  }
-  return false;
-}
+using testing::HasNote;
+using testing::JoinFields;
+using testing::Notes;
 
 UrlOptions AssumeHttp() {
   UrlOptions o;
