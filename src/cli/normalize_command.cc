@@ -471,7 +471,8 @@ int RunNormalize(const NormalizeCommandOptions& opt) {
       std::cerr << "tessera: " << key.error().ToString() << '\n';
       return ExitCodeFor(key.error().code);
     }
-    normalize_options.payment_card_key = *key;
+    // A key file usually ends in a newline that is not part of the key.
+    normalize_options.payment_card_key = std::string(normalize::detail::TrimAsciiSpace(*key));
   } else if (const char* env = std::getenv("TESSERA_CARD_KEY"); env != nullptr) {
     normalize_options.payment_card_key = env;
   }
