@@ -114,20 +114,32 @@ class Output {
         buffer_ += '\n';
         break;
       case OutputMode::kJsonl: {
-        core::JsonWriter& w = writer_;
-        w.BeginObject().Key("type").String(normalize::KindName(o.kind));
-        id_text_.assign(id.type);
-        id_text_ += "--";
-        id_text_ += id.uuid.ToString();
-        w.Key("value").String(o.value).Key("id").String(id_text_);
-        for (const auto& [key, value] : o.fields) w.Key(key).String(value);
-        if (!o.notes.empty()) {
-          w.Key("notes").BeginArray();
-          for (const std::string& note : o.notes) w.String(note);
-          w.EndArray();
+        // Written directly: one flat object per line (kind names, STIX types and
+        // field keys are plain ASCII identifiers and need no escaping).
+        buffer_ += "{\"type\":\"";
+        buffer_ += normalize::KindName(o.kind);
+        buffer_ += "\",\"value\":";
+        core::AppendJsonString(&buffer_, o.value);
+        buffer_ += ",\"id\":\"";
+        buffer_ += id.type;
+        buffer_ += "--";
+        buffer_ += id.uuid.ToString();
+        buffer_ += '"';
+        for (const auto& [key, value] : o.fields) {
+          buffer_ += ",\"";
+          buffer_ += key;
+          buffer_ += "\":";
+          core::AppendJsonString(&buffer_, value);
         }
-        w.EndObject();
-        buffer_ += '\n';
+        if (!o.notes.empty()) {
+          buffer_ += ",\"notes\":[";
+          for (size_t i = 0; i < o.notes.size(); ++i) {
+            if (i > 0) buffer_ += ',';
+            core::AppendJsonString(&buffer_, o.notes[i]);
+          }
+          buffer_ += ']';
+        }
+        buffer_ += "}\n";
         break;
       }
       case OutputMode::kStix: {
@@ -157,6 +169,7 @@ class Output {
       buffer_ += "\n]}\n";
     }
     Flush();
+    std::fflush(stdout);  // before the summary goes to stderr
   }
 
  private:
@@ -214,8 +227,6 @@ class Output {
   bool first_object_ = true;
   bool uses_custom_types_ = false;
   std::string buffer_;
-  core::JsonWriter writer_{&buffer_};  // one top-level object per line
-  std::string id_text_;
 };
 
 // ---- the run -----------------------------------------------------------------------

@@ -81,8 +81,9 @@ Uuid UuidV4() {
 
 // RFC 9562 §5.5: SHA-1 over namespace bytes followed by the name, truncated to 128 bits.
 Uuid UuidV5(const Uuid& name_space, std::string_view name) {
-  std::string input(reinterpret_cast<const char*>(name_space.bytes.data()),
-                    name_space.bytes.size());
+  // One buffer per thread: ids are computed per observable on hot paths.
+  thread_local std::string input;
+  input.assign(reinterpret_cast<const char*>(name_space.bytes.data()), name_space.bytes.size());
   input.append(name);
   Sha1Digest digest = Sha1(input);
   Uuid uuid;
