@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <unordered_set>
 
 #include "normalize/artifacts.h"
 #include "normalize/domain.h"
@@ -45,18 +46,16 @@ bool AllDigitsOrSeparators(std::string_view s) {
 // Extensions of files that malware and lures travel as. A token ending in one
 // of these is a file-name candidate; when the ending is also a top-level domain
 // (.zip, .mov, .py, .sh, ...) the token is ambiguous and we say so.
-constexpr std::array<std::string_view, 58> kFileExtensions = {
-    "exe", "dll", "sys", "scr", "com",  "bat",  "cmd", "ps1", "psm1", "vbs", "vbe", "js",
-    "jse", "wsf", "hta", "lnk", "msi",  "msp",  "jar", "apk", "ipa",  "dmg", "pkg", "deb",
-    "rpm", "elf", "so",  "bin", "iso",  "img",  "vhd", "zip", "rar",  "7z",  "gz",  "tgz",
-    "tar", "cab", "doc", "docx", "docm", "xls", "xlsx", "xlsm", "ppt", "pptx", "pdf", "rtf",
-    "one", "txt", "py",  "sh",  "pl",   "php",  "asp", "aspx", "jsp", "mov"};
-
 // ".com" is a file extension (MS-DOS executables) but a bare "x.com" is far more
 // often a domain; it is treated as a domain only.
 bool IsFileExtension(std::string_view ext) {
-  if (ext == "com") return false;
-  return std::find(kFileExtensions.begin(), kFileExtensions.end(), ext) != kFileExtensions.end();
+  static const std::unordered_set<std::string_view> kFileExtensions = {
+      "exe", "dll",  "sys",  "scr",  "bat", "cmd",  "ps1", "psm1", "vbs", "vbe", "js",  "jse",
+      "wsf", "hta",  "lnk",  "msi",  "msp", "jar",  "apk", "ipa",  "dmg", "pkg", "deb", "rpm",
+      "elf", "so",   "bin",  "iso",  "img", "vhd",  "zip", "rar",  "7z",  "gz",  "tgz", "tar",
+      "cab", "doc",  "docx", "docm", "xls", "xlsx", "xlsm", "ppt", "pptx", "pdf", "rtf", "one",
+      "txt", "py",   "sh",   "pl",   "php", "asp",  "aspx", "jsp", "mov"};
+  return ext.size() <= 4 && kFileExtensions.count(ext) != 0;
 }
 
 std::string LowerExtension(std::string_view token) {

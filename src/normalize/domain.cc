@@ -290,10 +290,14 @@ core::Result<Observable> CanonicalDomain(std::string_view text, const DomainOpti
 
 bool IsKnownTopLevelDomain(std::string_view tld) {
   if (const PublicSuffixList* list = PublicSuffixList::System()) {
-    if (tld.empty() || tld.find('.') != std::string_view::npos) return false;
-    std::string lower(tld);
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return list->Find(lower).listed;
+    // TLDs are at most 63 octets; lower-case into a stack buffer, no allocation.
+    if (tld.empty() || tld.size() > 63 || tld.find('.') != std::string_view::npos) return false;
+    char lower[63];
+    for (size_t i = 0; i < tld.size(); ++i) {
+      char c = tld[i];
+      lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
+    }
+    return list->Find(std::string_view(lower, tld.size())).listed;
   }
   const psl_ctx_t* psl = Psl();
   if (psl == nullptr || tld.empty() || tld.find('.') != std::string_view::npos) return false;

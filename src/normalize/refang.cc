@@ -550,12 +550,18 @@ namespace {
 // with "xx" or "fx" in it (hxxp, fxp, sfxp): text with none of these is never
 // changed, and most observables are such text. A quick scan saves the full pass.
 bool MayBeDefanged(std::string_view text) {
+  // 1: a rule starts here; 2: 'x' or 'X', a rule if the byte before is x or f.
+  static constexpr std::array<uint8_t, 256> kTrigger = [] {
+    std::array<uint8_t, 256> t{};
+    for (unsigned char c : {'[', '(', '{', '\\', ' ', '\t'}) t[c] = 1;
+    t['x'] = t['X'] = 2;
+    return t;
+  }();
   for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == '[' || c == '(' || c == '{' || c == '\\' || c == ' ' || c == '\t') return true;
-    if ((c | 0x20) == 'x' && i > 0 && ((text[i - 1] | 0x20) == 'x' || (text[i - 1] | 0x20) == 'f')) {
-      return true;
-    }
+    uint8_t trigger = kTrigger[static_cast<unsigned char>(text[i])];
+    if (trigger == 0) continue;
+    if (trigger == 1) return true;
+    if (i > 0 && ((text[i - 1] | 0x20) == 'x' || (text[i - 1] | 0x20) == 'f')) return true;
   }
   return false;
 }
