@@ -123,7 +123,7 @@ class Output {
         buffer_ += ",\"id\":\"";
         buffer_ += id.type;
         buffer_ += "--";
-        buffer_ += id.uuid.ToString();
+        id.uuid.AppendTo(&buffer_);
         buffer_ += '"';
         for (const auto& [key, value] : o.fields) {
           buffer_ += ",\"";

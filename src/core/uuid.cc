@@ -29,15 +29,21 @@ bool IsHyphenPosition(size_t i) { return i == 8 || i == 13 || i == 18 || i == 23
 }  // namespace
 
 std::string Uuid::ToString() const {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(36, '-');
-  size_t at = 0;
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) ++at;  // the '-' already there
-    out[at++] = kHex[bytes[i] >> 4];
-    out[at++] = kHex[bytes[i] & 0xF];
-  }
+  std::string out;
+  AppendTo(&out);
   return out;
+}
+
+void Uuid::AppendTo(std::string* out) const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  size_t at = out->size();
+  out->resize(at + 36, '-');
+  char* p = out->data() + at;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++p;  // the '-' already there
+    *p++ = kHex[bytes[i] >> 4];
+    *p++ = kHex[bytes[i] & 0xF];
+  }
 }
 
 Result<Uuid> ParseUuid(std::string_view text) {

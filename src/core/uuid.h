@@ -19,6 +19,8 @@ struct Uuid {
   bool is_rfc_variant() const { return (bytes[8] & 0xC0) == 0x80; }
   // Lower-case 8-4-4-4-12 form.
   std::string ToString() const;
+  // The same, appended to *out (no temporary string).
+  void AppendTo(std::string* out) const;
   friend bool operator==(const Uuid&, const Uuid&) = default;
 };
 
