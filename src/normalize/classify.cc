@@ -109,7 +109,10 @@ void Candidates(std::string_view token, const NormalizeOptions& options,
     attempt(Kind::kEmail);
     return;
   }
-  if (StartsWithNoCase(token, "cve")) {
+  // "CVE-2021-44228" (or with a wrong separator the CVE reason names), not
+  // "cve1uv.example.co.uk".
+  if (StartsWithNoCase(token, "cve") && token.size() > 3 &&
+      !std::isalnum(static_cast<unsigned char>(token[3])) && token[3] != '.') {
     attempt(Kind::kCve);
     return;
   }
