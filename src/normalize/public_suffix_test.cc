@@ -5,6 +5,7 @@
 #include <libpsl.h>
 
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,11 @@ TEST(PublicSuffixListTest, AgreesWithLibpslOnEveryRule) {
     GTEST_SKIP() << "/usr/share/publicsuffix/public_suffix_list.dat is not installed "
                     "(Debian package publicsuffix); Tessera then uses libpsl directly";
   }
-  const psl_ctx_t* psl = psl_latest(nullptr);
+  struct PslFree {
+    void operator()(psl_ctx_t* p) const { psl_free(p); }
+  };
+  std::unique_ptr<psl_ctx_t, PslFree> owned(psl_latest(nullptr));
+  const psl_ctx_t* psl = owned.get();
   ASSERT_NE(psl, nullptr);
   std::ifstream in("/usr/share/publicsuffix/public_suffix_list.dat");
   std::string line;
