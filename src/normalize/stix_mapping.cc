@@ -271,6 +271,14 @@ StixIdParts StixIdOf(const Observable& o) {
       core::AppendJsonString(&name, o.value);
       name += "}}";
       return StixIdParts{"file", core::UuidV5(stix::ScoNamespace(), name)};
+    case Kind::kAsn:
+      // {"number":64500}: the number is a plain decimal integer, its own JCS form.
+      name = "{\"number\":";
+      name += FieldOr(o, "number");
+      name += '}';
+      return StixIdParts{"autonomous-system", core::UuidV5(stix::ScoNamespace(), name)};
+    case Kind::kCve:
+      return StixIdParts{"vulnerability", core::UuidV5(TesseraNamespace(), o.value)};
     default: {
       // Objects with several properties or of Tessera's own types: build them.
       Json object = ToStixObject(o);
