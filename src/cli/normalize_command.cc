@@ -63,6 +63,14 @@ class SeenIds {
   }
 
  private:
+  // An all-zero slot is empty: a UUIDv5 has version bits 0101 in byte 6, so no id
+  // is all zeros, and one array (one cache miss per probe) is enough.
+  static bool Empty(const core::Uuid& slot) {
+    uint64_t a = 0, b = 0;
+    std::memcpy(&a, slot.bytes.data(), 8);
+    std::memcpy(&b, slot.bytes.data() + 8, 8);
+    return (a | b) == 0;
+  }
   static uint64_t Hash(const core::Uuid& uuid) {
     uint64_t h = 0;
     std::memcpy(&h, uuid.bytes.data(), sizeof h);  // UUIDv5 bytes are SHA-1 output: uniform
@@ -71,8 +79,7 @@ class SeenIds {
   bool Place(const core::Uuid& uuid) {
     size_t mask = slots_.size() - 1;
     for (size_t i = Hash(uuid) & mask;; i = (i + 1) & mask) {
-      if (!used_[i]) {
-        used_[i] = true;
+      if (Empty(slots_[i])) {
         slots_[i] = uuid;
         ++size_;
         return true;
@@ -81,17 +88,14 @@ class SeenIds {
     }
   }
   void Grow() {
-    std::vector<core::Uuid> old_slots = std::move(slots_);
-    std::vector<bool> old_used = std::move(used_);
-    slots_.assign(old_slots.empty() ? 1024 : old_slots.size() * 2, core::Uuid{});
-    used_.assign(slots_.size(), false);
+    std::vector<core::Uuid> old = std::move(slots_);
+    slots_.assign(old.empty() ? 1024 : old.size() * 2, core::Uuid{});
     size_ = 0;
-    for (size_t i = 0; i < old_slots.size(); ++i) {
-      if (old_used[i]) Place(old_slots[i]);
+    for (const core::Uuid& uuid : old) {
+      if (!Empty(uuid)) Place(uuid);
     }
   }
   std::vector<core::Uuid> slots_;
-  std::vector<bool> used_;
   size_t size_ = 0;
 };
 
