@@ -19,40 +19,8 @@ namespace {
 using testing::HasNote;
 using testing::JoinFields;
 using testing::Notes;
-
-struct Case {
-  std::string_view input;
-  std::string_view canonical;  // empty: the input is refused
-  std::string_view error;      // refused: a substring of the message
-  std::string_view note;       // accepted: a substring of one note; empty: no notes
-};
-
-using Canonicalizer = std::function<core::Result<Observable>(std::string_view)>;
-
-void RunTable(const Canonicalizer& canonicalize, const std::vector<Case>& cases) {
-  for (const Case& c : cases) {
-    SCOPED_TRACE("input: \"" + std::string(c.input) + "\"");
-    auto result = canonicalize(c.input);
-    if (c.canonical.empty()) {
-      ASSERT_FALSE(result.ok()) << "accepted as " << result->value;
-      EXPECT_EQ(result.error().code, core::ErrorCode::kValidation);
-      EXPECT_NE(result.error().message.find(c.error), std::string::npos)
-          << "message: " << result.error().message << "\nwanted: " << c.error;
-      continue;
-    }
-    ASSERT_TRUE(result.ok()) << result.error().message;
-    EXPECT_EQ(result->value, c.canonical);
-    if (c.note.empty()) {
-      EXPECT_TRUE(result->notes.empty()) << Notes(*result);
-    } else {
-      EXPECT_TRUE(HasNote(*result, c.note)) << Notes(*result) << "\nwanted: " << c.note;
-    }
-    auto again = canonicalize(result->value);
-    ASSERT_TRUE(again.ok()) << "canonical form refused: " << again.error().message;
-    EXPECT_EQ(again->value, result->value);
-    EXPECT_EQ(again->kind, result->kind);
-  }
-}
+using testing::Case;
+using testing::RunTable;
 
 // --- Hashes -------------------------------------------------------------------
 
