@@ -14,7 +14,7 @@ using core::Json;
 
 // Tessera's own identity and the ids of the extension-definitions it ships.
 // Fixed UUIDv4s: they name published definitions and never change.
-constexpr std::string_view kTesseraIdentity = "identity--7e0a3c52-8d1b-4f6e-9a27-4c5b1d0e8f93";
+constexpr std::string_view kTesseraIdentity = kTesseraIdentityId;
 constexpr std::string_view kDefinitionsCreated = "2026-11-29T00:00:00.000Z";
 
 struct CustomScoType {
@@ -52,13 +52,6 @@ constexpr std::array<CustomScoType, 4> kCustomTypes = {{
      "digits), last4 (string), brand (string). ID-contributing properties: hash.",
      {"hash", ""}},
 }};
-
-// Tessera's namespace for deterministic ids of objects STIX gives no rule for
-// (vulnerabilities named by CVE): UUIDv5 of the SCO namespace and "tessera".
-const core::Uuid& TesseraNamespace() {
-  static const core::Uuid kNamespace = core::UuidV5(stix::ScoNamespace(), "tessera");
-  return kNamespace;
-}
 
 const CustomScoType* CustomTypeFor(Kind kind) {
   switch (kind) {
@@ -331,6 +324,11 @@ std::string ToStixPattern(const Observable& o) {
     case Kind::kCve: return "";  // a vulnerability is an SDO: patterns match observables only
   }
   return "";
+}
+
+const core::Uuid& TesseraNamespace() {
+  static const core::Uuid kNamespace = core::UuidV5(stix::ScoNamespace(), "tessera");
+  return kNamespace;
 }
 
 std::vector<Json> TesseraExtensionDefinitions() {

@@ -13,6 +13,14 @@
 
 namespace tessera::normalize {
 
+// Tessera's own identity (created_by_ref of the definitions it ships).
+inline constexpr std::string_view kTesseraIdentityId =
+    "identity--7e0a3c52-8d1b-4f6e-9a27-4c5b1d0e8f93";
+
+// Tessera's namespace for deterministic ids of objects STIX gives no rule for:
+// UUIDv5 of the STIX SCO namespace and "tessera".
+const core::Uuid& TesseraNamespace();
+
 // The SCO for an observable, with "spec_version" and its deterministic "id".
 // CVE ids map to a `vulnerability` SDO (name + external reference) with an id
 // derived deterministically from the CVE name (so all partners agree on it).

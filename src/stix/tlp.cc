@@ -1,6 +1,8 @@
 #include "stix/tlp.h"
 
 #include <array>
+#include <cctype>
+#include <string>
 
 namespace tessera::stix {
 namespace {
@@ -64,6 +66,37 @@ std::optional<TlpLevel> TlpLevelFromTlp2Value(std::string_view value) {
     if (value == row.tlp2_value) return row.level;
   }
   return std::nullopt;
+}
+
+std::optional<TlpLevel> TlpLevelFromTag(std::string_view tag) {
+  std::string folded;
+  for (char c : tag) {
+    if (c == ' ' || c == '\t') continue;
+    folded += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (folded.rfind("tlp:", 0) != 0) return std::nullopt;
+  std::string_view level = std::string_view(folded).substr(4);
+  if (level == "amber-strict" || level == "amber_strict") return TlpLevel::kAmberStrict;
+  if (auto v2 = TlpLevelFromTlp2Value(level)) return v2;
+  return TlpLevelFromTlp1Value(level);
+}
+
+core::Json Tlp2MarkingDefinition(TlpLevel level) {
+  using core::Json;
+  const TlpRow& row = Row(level);
+  Json tlp = Json::MakeObject();
+  tlp.Set("extension_type", Json::String("property-extension"));
+  tlp.Set("tlp_2_0", Json::String(std::string(row.tlp2_value)));
+  Json extensions = Json::MakeObject();
+  extensions.Set(kTlp2ExtensionId, std::move(tlp));
+  Json def = Json::MakeObject();
+  def.Set("type", Json::String("marking-definition"));
+  def.Set("spec_version", Json::String("2.1"));
+  def.Set("id", Json::String(std::string(row.tlp2_id)));
+  def.Set("created", Json::String("2022-10-01T00:00:00.000Z"));
+  def.Set("name", Json::String(std::string(row.name)));
+  def.Set("extensions", std::move(extensions));
+  return def;
 }
 
 }  // namespace tessera::stix

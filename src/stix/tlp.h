@@ -7,6 +7,8 @@
 #include <optional>
 #include <string_view>
 
+#include "core/json.h"
+
 namespace tessera::stix {
 
 // TLP 2.0 levels, least to most restrictive. TLP 1.0 WHITE is CLEAR.
@@ -31,5 +33,14 @@ inline constexpr std::string_view kTlp2ExtensionId =
 std::optional<TlpLevel> TlpLevelFromTlp1Value(std::string_view value);
 // TLP 2.0 `tlp_2_0` values ("clear", "green", "amber", "amber+strict", "red").
 std::optional<TlpLevel> TlpLevelFromTlp2Value(std::string_view value);
+
+// A TLP tag as MISP, OpenCTI and people write it: "tlp:amber+strict",
+// "TLP:RED", "tlp:white" (1.0 WHITE is CLEAR), "TLP: Green", "tlp:amber-strict".
+// Case and spaces around the colon do not matter; anything else is nullopt.
+std::optional<TlpLevel> TlpLevelFromTag(std::string_view tag);
+
+// The OASIS TLP 2.0 marking-definition object for a level (to ship in bundles
+// whose objects reference it).
+core::Json Tlp2MarkingDefinition(TlpLevel level);
 
 }  // namespace tessera::stix

@@ -1,0 +1,7 @@
+#include "formats/abuse/abuse.h"
+
+namespace tessera::formats {
+
+std::vector<Format> AbuseFormats() { return {}; }
+
+}  // namespace tessera::formats

@@ -1,0 +1,7 @@
+#include "formats/feeds/feeds.h"
+
+namespace tessera::formats {
+
+std::vector<Format> FeedFormats() { return {}; }
+
+}  // namespace tessera::formats

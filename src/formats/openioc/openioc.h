@@ -1,0 +1,12 @@
+// The openioc readers (placeholder until the readers land).
+#pragma once
+
+#include <vector>
+
+#include "formats/reader.h"
+
+namespace tessera::formats {
+
+std::vector<Format> OpenIocFormats();
+
+}  // namespace tessera::formats
