@@ -3,11 +3,12 @@
 #include <algorithm>
 #include <utility>
 
-#include "formats/abuse/abuse.h"
+#include "formats/iodef/iodef.h"
 #include "formats/feeds/feeds.h"
 #include "formats/jsonfeeds/jsonfeeds.h"
 #include "formats/misp/misp.h"
 #include "formats/openioc/openioc.h"
+#include "formats/xarf/xarf.h"
 #include "formats/rules/rules.h"
 #include "formats/stix1/stix1.h"
 #include "formats/stix2/stix2.h"
@@ -26,7 +27,8 @@ std::vector<Format> BuildRegistry() {
   add(MispFormats());
   add(Stix1Formats());
   add(OpenIocFormats());
-  add(AbuseFormats());
+  add(IodefFormats());
+  add(XarfFormats());
   add(JsonFeedFormats());
   add(RuleFormats());
   add(FeedFormats());

@@ -1,4 +1,4 @@
-// The abuse readers (placeholder until the readers land).
+// The iodef readers (placeholder until the readers land).
 #pragma once
 
 #include <vector>
@@ -7,6 +7,6 @@
 
 namespace tessera::formats {
 
-std::vector<Format> AbuseFormats();
+std::vector<Format> IodefFormats();
 
 }  // namespace tessera::formats

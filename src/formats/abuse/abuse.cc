@@ -1,7 +1,0 @@
-#include "formats/abuse/abuse.h"
-
-namespace tessera::formats {
-
-std::vector<Format> AbuseFormats() { return {}; }
-
-}  // namespace tessera::formats
