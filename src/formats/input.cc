@@ -95,6 +95,16 @@ bool Input::Next(std::string_view* chunk) {
   return true;
 }
 
+bool Input::NextBlock(std::string_view* block) {
+  buffer_.erase(0, consumed_);
+  consumed_ = 0;
+  if (!Fill(kChunk)) return false;
+  *block = buffer_;
+  consumed_ = buffer_.size();
+  offset_ += buffer_.size();
+  return true;
+}
+
 core::Result<std::string> Input::ReadAll(size_t max_bytes) {
   std::string rest = std::move(buffer_);
   rest.erase(0, consumed_);

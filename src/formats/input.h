@@ -47,6 +47,9 @@ class Input {
   // The next chunk (about 1 MiB), ending just after a newline except at the end
   // of the input; false at the end. The view stays valid until the next call.
   bool Next(std::string_view* chunk);
+  // The next block of bytes (about 1 MiB; not aligned to lines), for readers
+  // that split the input themselves; false at the end. Valid until the next call.
+  bool NextBlock(std::string_view* block);
   // The byte offset in the input of the next byte Next or ReadAll will return.
   uint64_t offset() const { return offset_; }
   // Everything not yet consumed, with kInputPadding spare capacity; an error

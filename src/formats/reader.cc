@@ -45,18 +45,26 @@ const std::string* ReadContext::Option(std::string_view key) const {
   return nullptr;
 }
 
-core::Status CheckOptions(const ReadContext& context, const Format& format) {
+core::Status CheckOptions(const ReadContext& context, std::string_view format_name,
+                          const std::vector<std::string_view>& keys) {
   for (const auto& [key, value] : context.options) {
     bool known = false;
-    for (const auto& option : format.options) known = known || option.first == key;
+    for (std::string_view k : keys) known = known || k == key;
     if (known) continue;
     std::string names;
-    for (const auto& option : format.options) names += (names.empty() ? "" : ", ") + option.first;
+    for (std::string_view k : keys) names.append(names.empty() ? "" : ", ").append(k);
     return core::MakeError(core::ErrorCode::kInvalidArgument,
-                           "format '" + format.name + "' has no option '" + key + "'" +
+                           "format '" + std::string(format_name) + "' has no option '" + key +
+                               "'" +
                                (names.empty() ? " (it takes none)" : " (it takes: " + names + ")"));
   }
   return {};
+}
+
+core::Status CheckOptions(const ReadContext& context, const Format& format) {
+  std::vector<std::string_view> keys;
+  for (const auto& option : format.options) keys.push_back(option.first);
+  return CheckOptions(context, format.name, keys);
 }
 
 }  // namespace tessera::formats

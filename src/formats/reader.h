@@ -129,5 +129,8 @@ class CollectingSink : public Sink {
 // Checks `context.options` against the keys a format takes; the error names the
 // unknown key and the known ones.
 core::Status CheckOptions(const ReadContext& context, const Format& format);
+// The same for a reader that knows its name and option keys.
+core::Status CheckOptions(const ReadContext& context, std::string_view format_name,
+                          const std::vector<std::string_view>& keys);
 
 }  // namespace tessera::formats

@@ -100,7 +100,7 @@ inline std::vector<std::string> InvalidObjects(const ReadOutcome& outcome) {
       }
       for (const stix::Problem& p : doc->problems) {
         if (p.severity == stix::Severity::kError) {
-          problems.push_back(r.position.ToString() + " " + o.id + ": " + p.pointer + ": " +
+          problems.push_back(r.position.ToString() + " " + o.id + ": " + p.path + ": " +
                              p.message);
         }
       }
