@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.h"
+#include "cli/formats_command.h"
 #include "cli/normalize_command.h"
 #include "cli/stix_commands.h"
 
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   int exit_code = tessera::cli::kExitOk;
   tessera::cli::RegisterStixCommands(app, &exit_code);
   tessera::cli::RegisterNormalizeCommand(app, &exit_code);
+  tessera::cli::RegisterFormatsCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -20,6 +20,10 @@
 #include "core/json.h"
 #include "core/time.h"
 #include "core/uuid.h"
+#include "formats/input.h"
+#include "formats/reader.h"
+#include "formats/registry.h"
+#include "formats/stix_build.h"
 #include "normalize/classify.h"
 #include "normalize/extract.h"
 #include "normalize/identifiers.h"
@@ -32,7 +36,9 @@ namespace {
 using normalize::Kind;
 using normalize::Observable;
 
-enum class InputMode { kAuto, kLines, kText, kStix };
+// Lists and prose have fast paths of their own; every other format goes
+// through its reader (formats/) and the observables of the objects it makes.
+enum class InputMode { kLines, kText, kReader };
 enum class OutputMode { kJsonl, kStix, kLines };
 
 struct NormalizeCommandOptions {
@@ -46,6 +52,7 @@ struct NormalizeCommandOptions {
   bool assume_http = false;
   bool keep_duplicates = false;
   bool verbose = false;
+  std::vector<std::string> reader_options;  // key=value
 };
 
 // ---- de-duplication ------------------------------------------------------------------
@@ -162,12 +169,23 @@ class Output {
     if (buffer_.size() > (1 << 16)) Flush();
   }
 
+  // An object a reader made, written as is (--to stix).
+  void EmitObject(const stix::StixObject& object) {
+    if (!bundle_started_) StartBundle();
+    buffer_ += first_object_ ? "\n" : ",\n";
+    first_object_ = false;
+    buffer_ += object.json;
+    uses_custom_types_ = uses_custom_types_ || object.json.find("\"extensions\"") != std::string::npos;
+    if (buffer_.size() > (1 << 16)) Flush();
+  }
+
   // Closes the bundle (adding Tessera's extension-definitions when custom
-  // observable types were written).
+  // observable types or source fields were written).
   void Finish() {
     if (mode_ == OutputMode::kStix) {
       if (uses_custom_types_) {
         for (const core::Json& def : normalize::TesseraExtensionDefinitions()) WriteStixObject(def);
+        WriteStixObject(formats::SourceFieldsExtensionDefinition());
       }
       if (!bundle_started_) StartBundle();
       buffer_ += "\n]}\n";
@@ -190,33 +208,18 @@ class Output {
     core::WriteJson(object, core::JsonStyle::kCompact, &buffer_);
   }
 
+  // Deterministic ids (formats/stix_build.h): the same input gives the same bundle.
   static core::Json Indicator(const Observable& o, const std::string& pattern) {
-    std::string now = core::FormatTimestamp(core::Now(3));
-    core::Json ind = core::Json::MakeObject();
-    ind.Set("type", core::Json::String("indicator"));
-    ind.Set("spec_version", core::Json::String("2.1"));
-    ind.Set("id", core::Json::String("indicator--" + core::UuidV4().ToString()));
-    ind.Set("created", core::Json::String(now));
-    ind.Set("modified", core::Json::String(now));
+    core::Json ind = formats::NewIndicator(pattern, "stix", core::FormatTimestamp(core::Now(3)));
     ind.Set("name", core::Json::String(std::string(normalize::KindName(o.kind)) + " " + o.value));
-    ind.Set("pattern", core::Json::String(pattern));
-    ind.Set("pattern_type", core::Json::String("stix"));
-    ind.Set("valid_from", core::Json::String(now));
     return ind;
   }
 
   // STIX 2.1 §4.7: an indicator is "based-on" the observable its pattern names.
   static core::Json BasedOn(const core::Json& indicator, const core::Json& sco) {
-    core::Json rel = core::Json::MakeObject();
-    rel.Set("type", core::Json::String("relationship"));
-    rel.Set("spec_version", core::Json::String("2.1"));
-    rel.Set("id", core::Json::String("relationship--" + core::UuidV4().ToString()));
-    rel.Set("created", *indicator.Find("created"));
-    rel.Set("modified", *indicator.Find("modified"));
-    rel.Set("relationship_type", core::Json::String("based-on"));
-    rel.Set("source_ref", *indicator.Find("id"));
-    rel.Set("target_ref", *sco.Find("id"));
-    return rel;
+    return formats::NewRelationship(indicator.Find("id")->as_string(), "based-on",
+                                    sco.Find("id")->as_string(),
+                                    indicator.Find("created")->as_string());
   }
 
   void Flush() {
@@ -227,6 +230,11 @@ class Output {
 
   OutputMode mode_;
   bool indicators_;
+
+ public:
+  OutputMode mode() const { return mode_; }
+
+ private:
   bool bundle_started_ = false;
   bool first_object_ = true;
   bool uses_custom_types_ = false;
@@ -276,7 +284,27 @@ class Normalizer {
     return true;
   }
 
-  bool Stix(const std::string& name, const std::string& text);
+  // The objects of one record a reader made: written as they are (--to stix,
+  // once per id and version) or as the observables they carry.
+  bool Objects(const formats::Record& record) {
+    std::string where = record.position.ToString();
+    for (const stix::StixObject& object : record.objects) {
+      if (output_->mode() == OutputMode::kStix) {
+        ++found_;
+        core::Uuid key = core::UuidV5(normalize::TesseraNamespace(), object.id + "|" + object.modified);
+        if (!options_.keep_duplicates && !seen_.Insert(key)) {
+          ++duplicates_;
+          continue;
+        }
+        output_->EmitObject(object);
+        continue;
+      }
+      auto tree = core::ParseJson(object.json);
+      if (!tree.ok()) continue;
+      if (!StixObject(where, *tree)) return false;
+    }
+    return true;
+  }
 
   void Summary(double seconds) const {
     std::cerr << "normalize: " << found_ << " observables, " << (found_ - duplicates_)
@@ -429,49 +457,25 @@ bool Normalizer::StixPattern(const std::string& where, std::string_view pattern)
   return true;
 }
 
-bool Normalizer::Stix(const std::string& name, const std::string& text) {
-  auto doc = stix::ReadStixBuffer(text);
-  if (!doc.ok()) return Reject(name, doc.error().ToString());
-  size_t index = 0;
-  for (const stix::StixObject& object : doc->objects) {
-    std::string where = name + ":" + (doc->shape == stix::StixDocument::Shape::kBundle
-                                          ? "/objects/" + std::to_string(index)
-                                          : "/" + std::to_string(index));
-    ++index;
-    auto tree = core::ParseJson(object.json);
-    if (!tree.ok()) continue;
-    if (!StixObject(where, *tree)) return false;
+// Hands a reader's records to the normalizer and its rejects to the error
+// stream; after --strict stopped the run, the rest is ignored.
+class NormalizerSink : public formats::Sink {
+ public:
+  explicit NormalizerSink(Normalizer* normalizer) : normalizer_(normalizer) {}
+  void Accept(formats::Record&& record) override {
+    if (!stopped_) stopped_ = !normalizer_->Objects(record);
   }
-  return true;
-}
+  void Reject(formats::Rejected&& rejected) override {
+    if (!stopped_) stopped_ = !normalizer_->Reject(rejected.position.ToString(), rejected.reason);
+  }
+  bool stopped() const { return stopped_; }
 
-// Guesses the input mode from the first bytes: JSON means STIX; mostly one token
-// per line means a list; anything else is prose.
-InputMode DetectMode(std::string_view head) {
-  size_t first = head.find_first_not_of(" \t\r\n\xef\xbb\xbf");
-  if (first != std::string_view::npos && (head[first] == '{' || head[first] == '[')) {
-    return InputMode::kStix;
-  }
-  size_t lines = 0, single = 0, start = 0;
-  while (start < head.size() && lines < 200) {
-    size_t end = head.find('\n', start);
-    if (end == std::string_view::npos) end = head.size();
-    std::string_view line = head.substr(start, end - start);
-    start = end + 1;
-    size_t a = line.find_first_not_of(" \t\r");
-    if (a == std::string_view::npos || line[a] == '#') continue;
-    size_t b = line.find_last_not_of(" \t\r");
-    ++lines;
-    if (line.substr(a, b - a + 1).find_first_of(" \t") == std::string_view::npos) ++single;
-  }
-  return lines > 0 && single * 10 >= lines * 9 ? InputMode::kLines : InputMode::kText;
-}
+ private:
+  Normalizer* normalizer_;
+  bool stopped_ = false;
+};
 
 int RunNormalize(const NormalizeCommandOptions& opt) {
-  InputMode mode = InputMode::kAuto;
-  if (opt.from == "lines") mode = InputMode::kLines;
-  else if (opt.from == "text") mode = InputMode::kText;
-  else if (opt.from == "stix") mode = InputMode::kStix;
   OutputMode out_mode = opt.to == "stix" ? OutputMode::kStix
                         : opt.to == "lines" ? OutputMode::kLines
                                             : OutputMode::kJsonl;
@@ -492,39 +496,63 @@ int RunNormalize(const NormalizeCommandOptions& opt) {
     normalize_options.payment_card_key = env;
   }
 
+  formats::ReadContext context;
+  context.now = core::FormatTimestamp(core::Now(3));
+  context.normalize = normalize_options;
+  for (const std::string& option : opt.reader_options) {
+    size_t eq = option.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "tessera: --option takes KEY=VALUE, not '" << option << "'\n";
+      return kExitUsage;
+    }
+    context.options.emplace_back(option.substr(0, eq), option.substr(eq + 1));
+  }
+
   auto start = std::chrono::steady_clock::now();
   Output output(out_mode, opt.indicators);
   Normalizer normalizer(opt, normalize_options, kind, &output);
   std::vector<std::string> files = opt.files.empty() ? std::vector<std::string>{"-"} : opt.files;
   bool stopped = false;
   for (const std::string& path : files) {
-    std::string name = DisplayName(path);
-    auto reader = ChunkedReader::Open(path);
-    if (!reader.ok()) {
-      std::cerr << "tessera: " << reader.error().ToString() << '\n';
-      return ExitCodeFor(reader.error().code);
+    auto input = formats::Input::Open(path);
+    if (!input.ok()) {
+      std::cerr << "tessera: " << input.error().ToString() << '\n';
+      return ExitCodeFor(input.error().code);
     }
-    InputMode file_mode = mode;
-    if (file_mode == InputMode::kAuto) {
-      file_mode = DetectMode(reader->Peek(1 << 16));
+    const std::string& name = input->name();
+    const formats::Format* format = nullptr;
+    if (opt.from == "auto") {
+      auto detected = formats::DetectFormat(*input);
+      if (!detected.ok()) {
+        std::cerr << "tessera: " << detected.error().ToString() << " (name the format with --from)\n";
+        return kExitInvalidData;
+      }
+      format = detected->format;
       if (opt.verbose) {
-        const char* names[] = {"auto", "lines", "text", "stix"};
-        std::cerr << name << ": reading as " << names[static_cast<int>(file_mode)] << '\n';
+        std::cerr << name << ": reading as " << format->name << ": " << detected->detection.reason
+                  << '\n';
       }
+    } else {
+      format = formats::FindFormat(opt.from);
     }
-    if (file_mode == InputMode::kStix) {
-      // A STIX document is read whole (one document at a time).
-      auto text = reader->ReadRest();
-      if (!text.ok()) {
-        std::cerr << "tessera: " << name << ": " << text.error().message << '\n';
-        return kExitInputError;
+    InputMode mode = format->name == "lines" && context.options.empty() ? InputMode::kLines
+                     : format->name == "text" && context.options.empty() ? InputMode::kText
+                                                                          : InputMode::kReader;
+    if (mode == InputMode::kReader) {
+      NormalizerSink sink(&normalizer);
+      core::Status status = format->read(*input, context, sink);
+      stopped = sink.stopped();
+      if (!status.ok()) {
+        std::cerr << "tessera: " << (status.error().location.empty() ? name + ": " : "")
+                  << status.error().ToString() << '\n';
+        output.Finish();
+        return ExitCodeFor(status.error().code);
       }
-      stopped = !normalizer.Stix(name, *text);
     } else {
       size_t line_number = 0;
       std::string_view chunk;
-      while (!stopped && reader->Next(&chunk)) {
-        if (file_mode == InputMode::kText) {
+      while (!stopped && input->Next(&chunk)) {
+        if (mode == InputMode::kText) {
           stopped = !normalizer.Text(chunk);
           continue;
         }
@@ -540,7 +568,7 @@ int RunNormalize(const NormalizeCommandOptions& opt) {
           stopped = !normalizer.Token(name, line_number, line);
         }
       }
-      if (reader->failed()) {
+      if (input->failed()) {
         std::cerr << "tessera: " << name << ": read error\n";
         return kExitInputError;
       }
@@ -562,17 +590,27 @@ void RegisterNormalizeCommand(CLI::App& app, int* exit_code) {
       "normalize",
       "Turn observables written any which way (defanged, mixed case, IDN, odd IP forms) into "
       "canonical values with STIX 2.1 ids. Reads lists (one observable per line; '#' comments), "
-      "free text (every observable found, each once, in order) or STIX (the observables of "
-      "SCOs and of indicator patterns). Duplicates are removed, first occurrence kept. A bad "
+      "free text (every observable found, each once, in order), STIX, and every format of "
+      "'tessera formats' (MISP, STIX 1.x, OpenIOC, feeds, ...): jsonl and lines give the "
+      "observables of the objects read (SCOs and indicator patterns), stix the objects "
+      "themselves. Duplicates are removed, first occurrence kept. A bad "
       "record is reported on stderr as FILE:LINE: reason and the run goes on; a summary closes "
       "the run on stderr. Exit 0 when the run completed, 1 when --strict stopped it, 3 when an "
       "input could not be read.");
   cmd->add_option("files", opt->files, "Input files; none or '-' reads standard input");
-  cmd->add_option("--from", opt->from, "Input form: auto (default: detected from the content), lines, text, stix")
-      ->check(CLI::IsMember({"auto", "lines", "text", "stix"}));
+  std::vector<std::string> format_names = {"auto"};
+  for (const formats::Format& f : formats::AllFormats()) format_names.push_back(f.name);
+  cmd->add_option("--from", opt->from,
+                  "Input format: auto (default: detected from the content; -v says which and "
+                  "why) or a format name from 'tessera formats' (lines, text, stix, misp, ...)")
+      ->check(CLI::IsMember(format_names));
+  cmd->add_option("-o,--option", opt->reader_options,
+                  "KEY=VALUE option for the reader (repeatable; 'tessera formats --json' lists "
+                  "each format's options)");
   cmd->add_option("--to", opt->to,
                   "Output: jsonl (default; {\"type\",\"value\",\"id\", kind fields}), lines "
-                  "(canonical values), stix (a STIX 2.1 bundle of SCOs)")
+                  "(canonical values), stix (a STIX 2.1 bundle: the SCOs of lists and text, "
+                  "every object other readers make)")
       ->check(CLI::IsMember({"jsonl", "lines", "stix"}));
   std::vector<std::string> kind_names;
   for (Kind k : normalize::AllKinds()) kind_names.emplace_back(normalize::KindName(k));
@@ -588,7 +626,7 @@ void RegisterNormalizeCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--card-key-file", opt->card_key_file,
                   "File holding the HMAC key for payment card numbers (default: $TESSERA_CARD_KEY; "
                   "without a key, card numbers are rejected: they are never written in clear)");
-  cmd->add_flag("-v,--verbose", opt->verbose, "Say which input form was detected, and timing");
+  cmd->add_flag("-v,--verbose", opt->verbose, "Say which format was detected and why, and timing");
   cmd->callback([opt, exit_code] { *exit_code = RunNormalize(*opt); });
 }
 

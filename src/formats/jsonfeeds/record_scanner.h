@@ -62,7 +62,8 @@ class RecordScanner {
   // input cannot be split any further: a closing bracket with nothing open, or
   // nesting deeper than kMaxDepth.
   core::Status Feed(std::string_view bytes);
-  // Ends the input; a value left open is handed over as a (broken) record.
+  // Ends the input. A record left open is handed over (its parser will find
+  // it broken); an error (kParse) when the input ends inside anything else.
   core::Status Finish();
 
   uint64_t records() const { return records_; }
@@ -114,6 +115,7 @@ class RecordScanner {
   std::string group_;
   bool only_meta_so_far_ = true;
   bool root_is_wrapper_ = false;
+  bool pending_records_ = false;  // the array about to open holds records
 
   Capture root_;     // the whole top-level object (until it turns out to be a wrapper)
   Capture member_;   // a wrapper member's value

@@ -57,11 +57,11 @@ Detection DetectStix(std::string_view head) {
   if (s[0] == '{' && type == "bundle" && Contains(s, "\"objects\"")) {
     return {100, "a JSON object with \"type\": \"bundle\" and \"objects\" (a STIX bundle)"};
   }
-  if (!type.empty() && HasStixId(s) &&
-      (Contains(s, "\"spec_version\"") || Contains(s, "\"created\""))) {
+  // An object whose id is "<its type>--...", as every STIX object's is.
+  if (!type.empty() && HasStixId(s) && Contains(s, "\"" + std::string(type) + "--")) {
     return {s[0] == '[' ? 80 : 85,
-            s[0] == '[' ? "a JSON array of objects with STIX type, id and spec_version/created"
-                        : "a JSON object with STIX type, id and spec_version/created"};
+            s[0] == '[' ? "a JSON array of objects with a STIX type and a <type>--<uuid> id"
+                        : "a JSON object with a STIX type and a <type>--<uuid> id"};
   }
   return {};
 }

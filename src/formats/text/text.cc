@@ -62,7 +62,12 @@ Detection DetectLines(std::string_view head) {
 }
 
 Detection DetectText(std::string_view head) {
-  if (head.empty()) return {};
+  // Structured data no reader claimed is not prose: better "unknown" than a guess.
+  size_t first = head.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos || head[first] == '{' || head[first] == '[' ||
+      head[first] == '<') {
+    return {};
+  }
   return {5, "prose (no structured format recognized): observables are extracted from the text"};
 }
 
