@@ -68,6 +68,11 @@ struct FeedEvent {
   std::string transport;  // "tcp", "udp"
   int64_t count = 0;      // times seen (observed-data number_observed), 0: unknown
   core::Json kept = core::Json::MakeObject();  // source fields without a STIX home
+  // The entry as parsed (or null): what is left of it once the `consumed`
+  // pointers and the observables that normalized are taken out is kept too.
+  const core::Json* source = nullptr;
+  std::vector<std::string> consumed;
+  std::string record_key;  // identifies the entry when it has no id (observed-data ids)
   std::vector<std::string> notes;
 };
 
