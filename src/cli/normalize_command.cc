@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <bit>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -83,9 +84,12 @@ class SeenIds {
     std::memcpy(&h, uuid.bytes.data(), sizeof h);  // UUIDv5 bytes are SHA-1 output: uniform
     return h;
   }
+  // The home slot is the hash's top bits, so the table is (nearly) in hash order
+  // and doubling it moves entries front to back, streaming through memory rather
+  // than scattering one cache miss per entry.
   bool Place(const core::Uuid& uuid) {
     size_t mask = slots_.size() - 1;
-    for (size_t i = Hash(uuid) & mask;; i = (i + 1) & mask) {
+    for (size_t i = Hash(uuid) >> shift_;; i = (i + 1) & mask) {
       if (Empty(slots_[i])) {
         slots_[i] = uuid;
         ++size_;
@@ -96,13 +100,16 @@ class SeenIds {
   }
   void Grow() {
     std::vector<core::Uuid> old = std::move(slots_);
-    slots_.assign(old.empty() ? 1024 : old.size() * 2, core::Uuid{});
+    size_t capacity = old.empty() ? 1024 : old.size() * 2;
+    slots_.assign(capacity, core::Uuid{});
+    shift_ = 64 - std::countr_zero(capacity);
     size_ = 0;
     for (const core::Uuid& uuid : old) {
       if (!Empty(uuid)) Place(uuid);
     }
   }
   std::vector<core::Uuid> slots_;
+  int shift_ = 64;
   size_t size_ = 0;
 };
 
