@@ -29,6 +29,7 @@ Input::Input(Input&& other) noexcept
     : file_(std::exchange(other.file_, nullptr)),
       owned_(other.owned_),
       directory_(other.directory_),
+      url_(other.url_),
       eof_(other.eof_),
       failed_(other.failed_),
       name_(std::move(other.name_)),
@@ -39,6 +40,12 @@ Input::Input(Input&& other) noexcept
 
 core::Result<Input> Input::Open(const std::string& path) {
   if (path == "-") return Input(stdin, false, "<stdin>", "");
+  if (path.starts_with("http://") || path.starts_with("https://")) {
+    Input url(nullptr, false, path, path);
+    url.url_ = true;
+    url.eof_ = true;
+    return url;
+  }
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return OpenError(path);
   if (S_ISDIR(st.st_mode)) {
@@ -110,7 +117,9 @@ core::Result<std::string> Input::ReadAll(size_t max_bytes) {
   rest.erase(0, consumed_);
   buffer_.clear();
   consumed_ = 0;
-  // Read straight into the string's spare capacity, keeping kInputPadding free.
+  // Read straight into the string's spare capacity, keeping kInputPadding free
+  // (also when nothing is left to read).
+  rest.reserve(rest.size() + kInputPadding);
   while (!eof_) {
     if (rest.size() > max_bytes) break;
     size_t size = rest.size();
@@ -124,12 +133,11 @@ core::Result<std::string> Input::ReadAll(size_t max_bytes) {
   }
   if (failed_) return core::MakeError(core::ErrorCode::kIo, "read error", name_);
   if (rest.size() > max_bytes) {
-    return core::MakeError(core::ErrorCode::kLimit,
-                           "input is larger than " + std::to_string(max_bytes >> 20) +
-                               " MiB, the limit for a single document of this format",
-                           name_);
+    std::string message = "input is larger than ";
+    message.append(std::to_string(max_bytes >> 20));
+    message.append(" MiB, the limit for a single document of this format");
+    return core::MakeError(core::ErrorCode::kLimit, std::move(message), name_);
   }
-  if (rest.capacity() < rest.size() + kInputPadding) rest.reserve(rest.size() + kInputPadding);
   offset_ += rest.size();
   return rest;
 }
