@@ -91,6 +91,8 @@ class ReadState {
   Record NewRecord(uint64_t offset, uint64_t line);
   void Reject(Sink& sink, uint64_t offset, uint64_t line, std::string reason,
               std::string_view raw);
+  // Rejects a record already counted by NewRecord (keeps its index).
+  void Reject(Sink& sink, const Record& record, std::string reason, std::string_view raw);
 
   // Adds the marking-definition (first use in this read) and marks the object.
   void Mark(Record* record, core::Json* object, stix::TlpLevel level);

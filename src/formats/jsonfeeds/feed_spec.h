@@ -102,7 +102,4 @@ bool MapEntry(const FeedSpec& spec, const core::Json& entry, std::string_view gr
 core::Status ReadWithSpec(const FeedSpec& spec, Input& input, const ReadContext& context,
                           Sink& sink);
 
-// A spec from the options of the `jsonfeed` reader (records=, map=, class=).
-core::Result<FeedSpec> SpecFromOptions(const ReadContext& context);
-
 }  // namespace tessera::formats::jsonfeeds

@@ -17,9 +17,10 @@ core::Result<std::string> FromEpoch(int64_t value) {
   if (value > 99999999999) {
     ts.seconds = value / 1000;
     ts.nanos = static_cast<int32_t>((value % 1000) * 1000000);
-    ts.frac_digits = ts.nanos == 0 ? 0 : 3;
+    ts.frac_digits = 3;
   } else {
     ts.seconds = value;
+    ts.frac_digits = 3;
   }
   if (value < 0 || ts.seconds > kMaxEpochSeconds) {
     return core::MakeError(core::ErrorCode::kValidation,
@@ -67,7 +68,10 @@ core::Result<std::string> FeedTimeText(std::string_view raw) {
     return core::MakeError(core::ErrorCode::kValidation,
                            "not a time: '" + std::string(text) + "' (" + ts.error().message + ")");
   }
-  return core::FormatTimestamp(*ts);
+  core::Timestamp out = *ts;
+  // STIX 2.1 §3.2: created and modified are at least millisecond precise.
+  if (out.frac_digits < 3) out.frac_digits = 3;
+  return core::FormatTimestamp(out);
 }
 
 core::Result<std::string> FeedTime(const core::Json& value) {

@@ -84,7 +84,7 @@ void RecordScanner::EmitRecord(Capture* capture, std::string_view bytes, size_t 
   capture->spill.shrink_to_fit();
 }
 
-void RecordScanner::ValueStart(std::string_view bytes, size_t i, char c) {
+void RecordScanner::ValueStart(std::string_view /*bytes*/, size_t i, char c) {
   uint64_t at = base_ + i;
   if (depth_ == 0) {
     saw_value_ = true;
@@ -237,9 +237,8 @@ core::Status RecordScanner::Feed(std::string_view bytes) {
         if (depth_ == 1 && !frames_[1].array) frames_[1].expect_key = false;
         break;
       default:
-        if (depth_ == 0 && i == 0 && base_ == 0 && bytes.substr(0, 3) == "\xEF\xBB\xBF") {
-          i += 2;  // a UTF-8 byte order mark
-          break;
+        if (depth_ == 0 && !saw_value_ && base_ + i < 3 && c == "\xEF\xBB\xBF"[base_ + i]) {
+          break;  // a UTF-8 byte order mark
         }
         ValueStart(bytes, i, c);
         if (!stray_) in_scalar_ = true;
