@@ -79,10 +79,21 @@ class SeenIds {
     std::memcpy(&b, slot.bytes.data() + 8, 8);
     return (a | b) == 0;
   }
+  // UUIDv5 bytes are SHA-1 output, uniform except the version (byte 6) and
+  // variant (top of byte 8) bits; bytes 8-15 read little-endian put the uniform
+  // ones at the top, where the home slot is taken from.
   static uint64_t Hash(const core::Uuid& uuid) {
     uint64_t h = 0;
-    std::memcpy(&h, uuid.bytes.data(), sizeof h);  // UUIDv5 bytes are SHA-1 output: uniform
+    std::memcpy(&h, uuid.bytes.data() + 8, sizeof h);
     return h;
+  }
+  static bool Same(const core::Uuid& a, const core::Uuid& b) {
+    uint64_t a0, a1, b0, b1;
+    std::memcpy(&a0, a.bytes.data(), 8);
+    std::memcpy(&a1, a.bytes.data() + 8, 8);
+    std::memcpy(&b0, b.bytes.data(), 8);
+    std::memcpy(&b1, b.bytes.data() + 8, 8);
+    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
   }
   // The home slot is the hash's top bits, so the table is (nearly) in hash order
   // and doubling it moves entries front to back, streaming through memory rather
@@ -95,7 +106,7 @@ class SeenIds {
         ++size_;
         return true;
       }
-      if (slots_[i] == uuid) return false;
+      if (Same(slots_[i], uuid)) return false;
     }
   }
   void Grow() {
