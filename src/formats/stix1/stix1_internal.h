@@ -6,14 +6,14 @@
 // synchronized.
 #pragma once
 
-#include <pugixml.hpp>
-
 #include <cstddef>
 #include <map>
+#include <pugixml.hpp>
 #include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/json.h"
@@ -51,7 +51,8 @@ std::string_view AttrLocal(pugi::xml_node node, std::string_view local);
 std::string_view XsiType(pugi::xml_node node);
 // The element as XML text (what the source wrote, re-serialized).
 std::string OuterXml(pugi::xml_node node);
-// An XPath-like location: /STIX_Package/Indicators/Indicator[2].
+// An XPath-like location: /STIX_Package/Indicators/Indicator[2] (Package::PathOf
+// caches the positions).
 std::string XPathOf(pugi::xml_node node);
 // A vocabulary value in STIX 2.1 form: lower case, runs of other characters
 // than letters and digits become one '-' ("IP Watchlist" -> "ip-watchlist").
@@ -60,8 +61,9 @@ std::string Slug(std::string_view text);
 std::string_view Trim(std::string_view text);
 
 // A STIX 1 timestamp (xs:dateTime, offset optional: none means UTC) in STIX 2.1
-// form; "" when it is not a timestamp.
-std::string StixTimestamp(std::string_view text);
+// form with at least `min_digits` fraction digits (3 for created/modified,
+// §3.2); "" when it is not a timestamp.
+std::string StixTimestamp(std::string_view text, int min_digits = 3);
 
 // ---- What was mapped ------------------------------------------------------------
 
@@ -93,7 +95,7 @@ class Fields {
  private:
   pugi::xml_node node_;
   std::string path_;
-  std::vector<const void*> used_;  // internal_object() of the children taken
+  std::unordered_set<const void*> used_;  // internal_object() of the children taken
   std::vector<std::string> used_attrs_;
 };
 
@@ -119,24 +121,26 @@ class Package {
   pugi::xml_node root() const { return root_; }
   // The element with this id attribute (empty if none).
   pugi::xml_node Find(std::string_view id) const;
-  // created/modified for a component: its timestamp attribute, else the
-  // package's, else context.now.
-  std::string TimestampOf(pugi::xml_node component) const;
-  const std::string& package_timestamp() const { return package_timestamp_; }
   // A kill chain phase reference (Kill_Chain_Phase element) resolved through the
   // Kill_Chains definitions; false when it names no phase.
   bool ResolvePhase(pugi::xml_node phase, KillChainPhase* out) const;
   // Whether an Observable with this id is a top-level one (has an observed-data).
   bool IsTopLevelObservable(std::string_view id) const;
+  // XPathOf, with the positions among siblings cached, so that locating many
+  // elements of a wide parent (100 000 indicators) stays linear.
+  std::string PathOf(pugi::xml_node node) const;
 
  private:
   pugi::xml_node root_;
   const ReadContext& context_;
   std::unordered_map<std::string_view, pugi::xml_node> by_id_;
-  std::string package_timestamp_;
-  std::map<std::string, KillChainPhase, std::less<>> phases_;      // by phase_id
-  std::map<std::string, std::string, std::less<>> chain_names_;    // by kill_chain_id
+  std::map<std::string, KillChainPhase, std::less<>> phases_;    // by phase_id
+  std::map<std::string, std::string, std::less<>> chain_names_;  // by kill_chain_id
   std::set<std::string, std::less<>> top_observables_;
+  // Position among same-named siblings ("" when the only one), per element of
+  // a parent already asked about.
+  mutable std::unordered_map<const void*, size_t> positions_;
+  mutable std::unordered_map<const void*, bool> parents_done_;
 };
 
 // STIX 2.1 id for a STIX 1 id: "<type>--<uuid>" when the id ends in an RFC 4122
@@ -147,11 +151,11 @@ std::string MapId(std::string_view type, std::string_view stix1_id);
 
 // What one CybOX Observable maps to.
 struct ObservableMapping {
-  std::string pattern;               // STIX 2.1 pattern (observation expressions)
-  std::vector<core::Json> scos;      // SCOs of the concrete values, with ids
-  std::vector<std::string> main_ids; // ids of the SCOs of the observed objects themselves
-  std::vector<std::string> notes;    // what normalization changed or could not map
-  bool exact = true;                 // every value is concrete (no Contains, ranges, ...)
+  std::string pattern;                // STIX 2.1 pattern (observation expressions)
+  std::vector<core::Json> scos;       // SCOs of the concrete values, with ids
+  std::vector<std::string> main_ids;  // ids of the SCOs of the observed objects themselves
+  std::vector<std::string> notes;     // what normalization changed or could not map
+  bool exact = true;                  // every value is concrete (no Contains, ranges, ...)
 };
 
 // Maps an Observable element (inline, or an idref resolved through the package).
