@@ -2,8 +2,9 @@
 // look at the beginning first (for format detection), line-aligned chunks for
 // streaming readers, and the whole rest for readers that need one document.
 // A path naming a directory opens as a directory input (no bytes; readers of
-// folder layouts, such as MISP feeds, open its files themselves). Not copyable;
-// not synchronized.
+// folder layouts, such as MISP feeds, open its files themselves); a path starting
+// with http:// or https:// opens as a URL input (no bytes either; the readers of
+// remote layouts fetch what they need). Not copyable; not synchronized.
 #pragma once
 
 #include <cstddef>
@@ -31,7 +32,8 @@ class Input {
   Input(Input&& other) noexcept;
   Input& operator=(Input&&) = delete;
 
-  // Opens a file, a directory, or standard input for "-".
+  // Opens a file, a directory, a URL (http:// or https://, nothing is fetched),
+  // or standard input for "-".
   static core::Result<Input> Open(const std::string& path);
   // An input over bytes held in memory (tests, fuzzing, files of a folder layout).
   static Input FromString(std::string data, std::string name);
@@ -41,6 +43,8 @@ class Input {
   // The path it was opened from (empty for stdin and memory).
   const std::string& path() const { return path_; }
   bool is_directory() const { return directory_; }
+  // The path is an http(s) URL (see Open).
+  bool is_url() const { return url_; }
 
   // The first bytes (up to `n`) not yet consumed, without consuming them.
   std::string_view Peek(size_t n);
@@ -65,6 +69,7 @@ class Input {
   std::FILE* file_ = nullptr;  // null for memory and directory inputs
   bool owned_ = false;
   bool directory_ = false;
+  bool url_ = false;
   bool eof_ = false;
   bool failed_ = false;
   std::string name_;

@@ -52,10 +52,12 @@ const Format* FindFormat(std::string_view name) {
 
 std::vector<Candidate> RankFormats(Input& input) {
   std::vector<Candidate> out;
-  std::string_view head = input.is_directory() ? std::string_view() : input.Peek(kDetectBytes);
+  // A directory or URL input has no bytes: layouts are detected from its path.
+  bool layout = input.is_directory() || input.is_url();
+  std::string_view head = layout ? std::string_view() : input.Peek(kDetectBytes);
   for (const Format& f : AllFormats()) {
     Detection d;
-    if (input.is_directory()) {
+    if (layout) {
       if (f.detect_directory) d = f.detect_directory(input.path());
     } else if (f.detect) {
       d = f.detect(head);
@@ -71,10 +73,11 @@ std::vector<Candidate> RankFormats(Input& input) {
 core::Result<Candidate> DetectFormat(Input& input) {
   std::vector<Candidate> ranked = RankFormats(input);
   if (!ranked.empty()) return ranked.front();
-  if (input.is_directory()) {
+  if (input.is_directory() || input.is_url()) {
     return core::MakeError(core::ErrorCode::kUnsupported,
-                           "a directory, but not a layout any reader knows (a MISP feed has "
-                           "manifest.json)",
+                           std::string(input.is_url() ? "a URL" : "a directory") +
+                               ", but not a layout any reader knows (a MISP feed has "
+                               "manifest.json)",
                            input.name());
   }
   std::string_view head = input.Peek(kDetectBytes);

@@ -70,8 +70,10 @@ core::Result<char> ParseCharSetting(std::string_view key, std::string_view value
   if (value == "pipe") return '|';
   if (value.size() == 1 && value[0] != '\n' && value[0] != '\r') return value[0];
   return MakeError(ErrorCode::kInvalidArgument,
-                   std::string(key) + " must be one character (or tab, space, comma, semicolon, "
-                                      "pipe), not " + Quoted(value));
+                   std::string(key) +
+                       " must be one character (or tab, space, comma, semicolon, "
+                       "pipe), not " +
+                       Quoted(value));
 }
 
 core::Result<HeaderMode> ParseHeaderMode(std::string_view value) {
@@ -96,9 +98,9 @@ core::Result<stix::TlpLevel> ParseTlp(std::string_view value) {
   }
   auto level = stix::TlpLevelFromTag(tag);
   if (!level) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     "tlp must be clear, white, green, amber, amber+strict or red, not " +
-                         Quoted(value));
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        "tlp must be clear, white, green, amber, amber+strict or red, not " + Quoted(value));
   }
   return *level;
 }
@@ -153,10 +155,8 @@ class TomlReader {
       if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
       std::string names;
       for (std::string_view k : known) names += (names.empty() ? "" : ", ") + std::string(k);
-      return DefinitionError(origin_,
-                             "unknown key " + Quoted(key.str()) + Where() + " (known: " + names +
-                                 ")",
-                             &node);
+      return DefinitionError(
+          origin_, "unknown key " + Quoted(key.str()) + Where() + " (known: " + names + ")", &node);
     }
     return {};
   }
@@ -216,8 +216,8 @@ class TomlReader {
   std::string context_;
 };
 
-#define TESSERA_ASSIGN_OR_RETURN(lhs, expr) \
-  auto lhs##_result = (expr);               \
+#define TESSERA_ASSIGN_OR_RETURN(lhs, expr)            \
+  auto lhs##_result = (expr);                          \
   if (!lhs##_result.ok()) return lhs##_result.error(); \
   auto lhs = std::move(*lhs##_result)
 
@@ -269,10 +269,9 @@ core::Result<ColumnSpec> ParseColumnTable(const toml::table& table, std::string_
       }
       auto parsed = ParseColumnType(s->get());
       if (!parsed.ok() || parsed->first != ColumnType::kObservable) {
-        return DefinitionError(origin,
-                               "'kinds'" + r.Where() + ": " + Quoted(s->get()) +
-                                   " is not an observable kind",
-                               &value);
+        return DefinitionError(
+            origin, "'kinds'" + r.Where() + ": " + Quoted(s->get()) + " is not an observable kind",
+            &value);
       }
       column.kind_map.emplace_back(std::string(key.str()), s->get());
     }
@@ -289,8 +288,8 @@ core::Result<DerivedSpec> ParseDerivedTable(const toml::table& table, std::strin
   TESSERA_ASSIGN_OR_RETURN(type, r.String("type"));
   TESSERA_ASSIGN_OR_RETURN(text, r.String("template"));
   if (!type || !text) {
-    return DefinitionError(origin, "derived " + std::to_string(index + 1) +
-                                       " needs a type and a template");
+    return DefinitionError(origin,
+                           "derived " + std::to_string(index + 1) + " needs a type and a template");
   }
   auto parsed = ParseColumnType(*type);
   if (!parsed.ok() || parsed->first != ColumnType::kObservable) {
@@ -311,11 +310,13 @@ core::Result<DerivedSpec> ParseDerivedTable(const toml::table& table, std::strin
 
 core::Result<FeedDefinition> ParseTable(const toml::table& root, std::string_view origin) {
   TomlReader r(root, origin, "");
-  TESSERA_RETURN_IF_ERROR(r.CheckKeys(
-      {"name", "description", "source_name", "layout", "delimiter", "quote", "trim", "comments",
-       "data_prefixes", "header", "indicator", "strict_columns", "assume_http", "labels",
-       "indicator_types", "time_format", "tlp", "kind", "columns", "derived", "banner_times",
-       "detect"}));
+  TESSERA_RETURN_IF_ERROR(
+      r.CheckKeys({"name",           "description", "source_name",  "layout",
+                   "delimiter",      "quote",       "trim",         "comments",
+                   "data_prefixes",  "header",      "bind",         "indicator",
+                   "strict_columns", "assume_http", "labels",       "indicator_types",
+                   "time_format",    "tlp",         "kind",         "columns",
+                   "positional",     "derived",     "banner_times", "detect"}));
   FeedDefinition def;
   TESSERA_ASSIGN_OR_RETURN(name, r.String("name"));
   if (!name || name->empty()) return DefinitionError(origin, "a definition needs a 'name'");
@@ -338,10 +339,17 @@ core::Result<FeedDefinition> ParseTable(const toml::table& root, std::string_vie
     }
   }
   TESSERA_ASSIGN_OR_RETURN(delimiter, r.String("delimiter"));
-  if (delimiter) {
-    auto c = ParseCharSetting("delimiter", *delimiter);
-    if (!c.ok()) return DefinitionError(origin, c.error().message, r.Node("delimiter"));
-    def.delimiter = *c;
+  if (delimiter && *delimiter != "auto") {
+    def.sniff_delimiter = false;
+    if (*delimiter == "none") {
+      def.delimiter = 0;
+    } else if (*delimiter == "whitespace") {
+      def.layout = Layout::kWhitespace;
+    } else {
+      auto c = ParseCharSetting("delimiter", *delimiter);
+      if (!c.ok()) return DefinitionError(origin, c.error().message, r.Node("delimiter"));
+      def.delimiter = *c;
+    }
   }
   TESSERA_ASSIGN_OR_RETURN(quote, r.String("quote"));
   if (quote) {
@@ -360,6 +368,13 @@ core::Result<FeedDefinition> ParseTable(const toml::table& root, std::string_vie
     auto mode = ParseHeaderMode(*header);
     if (!mode.ok()) return DefinitionError(origin, mode.error().message, r.Node("header"));
     def.header = *mode;
+  }
+  TESSERA_ASSIGN_OR_RETURN(bind, r.String("bind"));
+  if (bind) {
+    if (*bind != "name" && *bind != "position") {
+      return DefinitionError(origin, "bind must be name or position", r.Node("bind"));
+    }
+    def.bind_by_name = *bind == "name";
   }
   TESSERA_ASSIGN_OR_RETURN(indicator, r.Bool("indicator"));
   if (indicator) def.indicator = *indicator;
@@ -405,6 +420,8 @@ core::Result<FeedDefinition> ParseTable(const toml::table& root, std::string_vie
       }
     }
   }
+  TESSERA_ASSIGN_OR_RETURN(positional, r.Strings("positional"));
+  if (positional) def.positional = *positional;
   if (const toml::node* derived = r.Node("derived")) {
     const auto* array = derived->as_array();
     if (array == nullptr) return DefinitionError(origin, "'derived' must be a list", derived);
@@ -559,8 +576,10 @@ core::Result<FeedDefinition> ParseDefinition(std::string_view toml_text, std::st
 
 const std::vector<std::pair<std::string, std::string>>& DefinitionOptions() {
   static const std::vector<std::pair<std::string, std::string>> kOptions = {
-      {"indicator", "yes: each row's observable becomes an indicator (blocklists); no: rows are "
-                    "observations (observed-data)"},
+      {"indicator",
+       "yes: each row's observable becomes an indicator (blocklists); no: rows are "
+       "observations (observed-data)"},
+      {"indicators", "the same as indicator (the name the lines reader uses)"},
       {"labels", "labels added to every indicator or observed-data (comma-separated)"},
       {"indicator_types", "indicator_types of every indicator (comma-separated)"},
       {"tlp", "TLP marking for every object (clear, green, amber, amber+strict, red)"},
@@ -574,11 +593,15 @@ const std::vector<std::pair<std::string, std::string>>& DefinitionOptions() {
 const std::vector<std::pair<std::string, std::string>>& CsvOptions() {
   static const std::vector<std::pair<std::string, std::string>> kOptions = [] {
     std::vector<std::pair<std::string, std::string>> out = {
-        {"definition", "a TOML feed definition file (docs/formats/feeds.md); the other options "
-                       "override it"},
-        {"columns", "column mapping in order, comma-separated [name:]type entries, e.g. "
-                    "url,,time:first_seen,malware:label (empty entry: kept as a field)"},
-        {"delimiter", "field delimiter: one character, tab, space (runs of blanks), or auto"},
+        {"definition",
+         "a TOML feed definition file (docs/formats/feeds.md); the other options "
+         "override it"},
+        {"columns",
+         "column mapping in order, comma-separated [name:]type entries, e.g. "
+         "url,,time:first_seen,malware:label (empty entry: kept as a field)"},
+        {"delimiter",
+         "field delimiter: one character, tab, space (runs of blanks), none (one "
+         "value per line) or auto (the default: sniffed among , ; tab | and blanks)"},
         {"comment", "comment line prefixes, comma-separated (default #)"},
         {"quote", "quote character (default \"; empty for none)"},
         {"kind", "observable kind for columns of type auto (url, ipv4, domain, sha256, ...)"},
@@ -596,17 +619,19 @@ core::Status ApplyOptions(const ReadContext& context, FeedDefinition* def) {
     bool too_large = false;
     std::string text = ReadFileLimited(*path, &ok, &too_large);
     if (!ok) {
-      return MakeError(too_large ? ErrorCode::kLimit : ErrorCode::kNotFound,
-                       too_large ? "definition file is larger than 1 MiB"
-                                 : "cannot read the definition file",
-                       *path);
+      return MakeError(
+          too_large ? ErrorCode::kLimit : ErrorCode::kNotFound,
+          too_large ? "definition file is larger than 1 MiB" : "cannot read the definition file",
+          *path);
     }
     auto parsed = ParseDefinition(text, *path);
     if (!parsed.ok()) return parsed.error();
     *def = std::move(*parsed);
   }
-  for (const auto& [key, value] : context.options) {
-    auto fail = [&](const core::Error& e) {
+  for (const auto& option : context.options) {
+    const std::string& key = option.first;
+    const std::string& value = option.second;
+    auto fail = [&key](const core::Error& e) {
       return MakeError(ErrorCode::kInvalidArgument, "option " + key + ": " + e.message);
     };
     if (key == "definition") continue;
@@ -614,8 +639,10 @@ core::Status ApplyOptions(const ReadContext& context, FeedDefinition* def) {
       auto columns = ParseColumnList(value);
       if (!columns.ok()) return fail(columns.error());
       def->columns = std::move(*columns);
+      def->bind_by_name = false;
     } else if (key == "delimiter") {
-      if (value == "auto") {
+      def->sniff_delimiter = value == "auto";
+      if (value == "auto" || value == "none") {
         def->layout = Layout::kDelimited;
         def->delimiter = 0;
       } else if (value == "space" || value == "whitespace") {
@@ -639,7 +666,7 @@ core::Status ApplyOptions(const ReadContext& context, FeedDefinition* def) {
       auto mode = ParseHeaderMode(value);
       if (!mode.ok()) return fail(mode.error());
       def->header = *mode;
-    } else if (key == "indicator") {
+    } else if (key == "indicator" || key == "indicators") {
       auto b = ParseYesNo(key, value);
       if (!b.ok()) return fail(b.error());
       def->indicator = *b;
@@ -704,12 +731,17 @@ core::Status CheckDefinition(const FeedDefinition& def) {
       }
     }
   }
+  for (const std::string& name : def.positional) {
+    bool found = false;
+    for (const ColumnSpec& column : def.columns) found = found || column.name == name;
+    if (!found) return fail("positional: " + Quoted(name) + " is not a column of the definition");
+  }
   for (const DerivedSpec& derived : def.derived) {
     for (const DerivedSpec::Piece& piece : derived.pieces) {
       if (!piece.is_column) continue;
-      bool numeric = !piece.text.empty() &&
-                     std::all_of(piece.text.begin(), piece.text.end(),
-                                 [](char c) { return c >= '0' && c <= '9'; });
+      bool numeric =
+          !piece.text.empty() && std::all_of(piece.text.begin(), piece.text.end(),
+                                             [](char c) { return c >= '0' && c <= '9'; });
       bool found = numeric;
       for (const ColumnSpec& column : def.columns) found = found || column.name == piece.text;
       if (!found) {

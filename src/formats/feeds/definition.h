@@ -60,13 +60,13 @@ enum class ColumnType {
 core::Result<std::pair<ColumnType, KindSpec>> ParseColumnType(std::string_view name);
 
 struct ColumnSpec {
-  std::string name;  // the header name to bind to, and the source field's name
+  std::string name;                  // the header name to bind to, and the source field's name
   std::vector<std::string> aliases;  // other header names it binds to
   ColumnType type = ColumnType::kField;
   KindSpec kind;
-  bool indicator = false;      // the row's indicator is made from this observable
-  std::string time_format;     // for time columns; empty: the definition's
-  char split = 0;              // multi-valued: values separated by this character
+  bool indicator = false;                 // the row's indicator is made from this observable
+  std::string time_format;                // for time columns; empty: the definition's
+  char split = 0;                         // multi-valued: values separated by this character
   std::vector<std::string> empty_values;  // values that mean "none" ("0", "-")
   // A value of an observable column that does not normalize: false rejects the
   // row, true keeps the value as a source field with a note. Default: false for
@@ -105,25 +105,31 @@ enum class HeaderMode { kNo, kYes, kAuto };
 enum class Layout { kDelimited, kWhitespace, kHtmlTable };
 
 struct FeedDefinition {
-  std::string name;           // the format name (what --from takes)
-  std::string description;    // one line
-  std::string source_name;    // external_references source_name (default: name)
+  std::string name;         // the format name (what --from takes)
+  std::string description;  // one line
+  std::string source_name;  // external_references source_name (default: name)
   Layout layout = Layout::kDelimited;
-  char delimiter = 0;         // kDelimited; 0: sniffed from the first lines
-  char quote = '"';           // 0: no quoting
-  bool trim = true;           // surrounding whitespace of fields removed
+  char delimiter = 0;           // kDelimited; 0 with !sniff_delimiter: one value per line
+  bool sniff_delimiter = true;  // the delimiter is found from the first lines
+  char quote = '"';             // 0: no quoting
+  bool trim = true;             // surrounding whitespace of fields removed
   std::vector<std::string> comments = {"#"};  // line prefixes (after leading blanks)
   std::vector<std::string> data_prefixes;     // when set, only lines starting with one are rows
   HeaderMode header = HeaderMode::kAuto;
-  bool indicator = true;      // indicator feed (blocklist) or observations
-  bool strict_columns = true;  // a row with another field count than the header is rejected
-  bool assume_http = false;   // URLs without a scheme get http://
-  std::vector<std::string> labels;           // on every indicator / observed-data
-  std::vector<std::string> indicator_types;  // on every indicator
-  std::string time_format = "auto";  // default for time columns (time_format.h)
-  std::optional<stix::TlpLevel> tlp;  // a marking for every object
+  // With a header line: columns bind to header names (true) or by position.
+  bool bind_by_name = true;
+  bool indicator = true;            // indicator feed (blocklist) or observations
+  bool strict_columns = true;       // a row with another field count than the header is rejected
+  bool assume_http = false;         // URLs without a scheme get http://
+  std::vector<std::string> labels;  // on every indicator / observed-data
+  std::vector<std::string> indicator_types;     // on every indicator
+  std::string time_format = "auto";             // default for time columns (time_format.h)
+  std::optional<stix::TlpLevel> tlp;            // a marking for every object
   std::optional<normalize::Kind> default_kind;  // for columns of kind auto
   std::vector<ColumnSpec> columns;
+  // Without a header line: the columns' names in the order rows give them
+  // (empty: all columns, in definition order).
+  std::vector<std::string> positional;
   std::vector<DerivedSpec> derived;
   std::vector<BannerTime> banner_times;
   // Detection: comment/banner texts (any of them, case-insensitive, in the first

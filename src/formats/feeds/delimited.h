@@ -14,7 +14,7 @@
 namespace tessera::formats::feeds {
 
 struct SplitOptions {
-  char delimiter = ',';  // ignored when whitespace
+  char delimiter = ',';     // ignored when whitespace
   bool whitespace = false;  // runs of spaces and tabs separate fields
   char quote = '"';         // 0: none
   bool trim = true;         // blanks around fields removed (quoted content kept)
@@ -68,10 +68,10 @@ class HtmlTableSplitter {
  public:
   struct Row {
     std::vector<std::string> cells;
-    bool header = false;      // all cells were <th>
-    uint64_t line = 0;        // 1-based line of "<tr"
+    bool header = false;       // all cells were <th>
+    uint64_t line = 0;         // 1-based line of "<tr"
     uint64_t byte_offset = 0;  // offset of "<tr" in the input
-    std::string raw;          // the row's markup (up to kMaxRecordBytes)
+    std::string raw;           // the row's markup (up to kMaxRecordBytes)
   };
 
   // Appends `chunk` (which starts at input offset `offset`); rows complete so far

@@ -7,7 +7,9 @@ namespace tessera::formats::feeds {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 std::string_view Trim(std::string_view s) {
@@ -43,11 +45,11 @@ bool ReadNumber(std::string_view text, size_t* pos, int min_digits, int max_digi
   return true;
 }
 
-constexpr std::array<std::string_view, 12> kMonths = {"january", "february", "march",     "april",
-                                                      "may",     "june",     "july",      "august",
-                                                      "september", "october", "november", "december"};
-constexpr std::array<std::string_view, 7> kWeekdays = {"monday", "tuesday",  "wednesday", "thursday",
-                                                       "friday", "saturday", "sunday"};
+constexpr std::array<std::string_view, 12> kMonths = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
+constexpr std::array<std::string_view, 7> kWeekdays = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 
 // Matches a name's three-letter abbreviation or the whole name, case-insensitively.
 template <size_t N>
@@ -103,21 +105,27 @@ bool Matches(std::string_view format, std::string_view text, size_t* pos, Fields
 
 bool MatchDirective(char d, std::string_view text, size_t* pos, Fields* f) {
   switch (d) {
-    case 'Y': return ReadNumber(text, pos, 4, 4, &f->year);
+    case 'Y':
+      return ReadNumber(text, pos, 4, 4, &f->year);
     case 'y': {
       int y = 0;
       if (!ReadNumber(text, pos, 2, 2, &y)) return false;
       f->year = y < 69 ? 2000 + y : 1900 + y;
       return true;
     }
-    case 'm': return ReadNumber(text, pos, 1, 2, &f->month);
+    case 'm':
+      return ReadNumber(text, pos, 1, 2, &f->month);
     case 'e':
       if (*pos < text.size() && text[*pos] == ' ') ++*pos;
       return ReadNumber(text, pos, 1, 2, &f->day);
-    case 'd': return ReadNumber(text, pos, 1, 2, &f->day);
-    case 'H': return ReadNumber(text, pos, 1, 2, &f->hour);
-    case 'M': return ReadNumber(text, pos, 1, 2, &f->minute);
-    case 'S': return ReadNumber(text, pos, 1, 2, &f->second);
+    case 'd':
+      return ReadNumber(text, pos, 1, 2, &f->day);
+    case 'H':
+      return ReadNumber(text, pos, 1, 2, &f->hour);
+    case 'M':
+      return ReadNumber(text, pos, 1, 2, &f->minute);
+    case 'S':
+      return ReadNumber(text, pos, 1, 2, &f->second);
     case 'f': {
       size_t start = *pos;
       while (*pos < text.size() && *pos - start < 9 && IsDigit(text[*pos])) ++*pos;
@@ -125,7 +133,8 @@ bool MatchDirective(char d, std::string_view text, size_t* pos, Fields* f) {
       f->fraction = text.substr(start, *pos - start);
       return true;
     }
-    case 'z': return ReadZone(text, pos, &f->offset_minutes);
+    case 'z':
+      return ReadZone(text, pos, &f->offset_minutes);
     case 'Z': {
       if (text.substr(*pos, 3) == "UTC" || text.substr(*pos, 3) == "GMT") {
         *pos += 3;
@@ -144,7 +153,8 @@ bool MatchDirective(char d, std::string_view text, size_t* pos, Fields* f) {
       f->month = m + 1;
       return true;
     }
-    case 'a': return ReadName(text, pos, kWeekdays) >= 0;
+    case 'a':
+      return ReadName(text, pos, kWeekdays) >= 0;
     case 's': {
       size_t start = *pos;
       int64_t v = 0;
@@ -157,15 +167,18 @@ bool MatchDirective(char d, std::string_view text, size_t* pos, Fields* f) {
       f->epoch_seconds = v;
       return true;
     }
-    case 'T': return Matches("%H:%M:%S", text, pos, f);
-    case 'F': return Matches("%Y-%m-%d", text, pos, f);
+    case 'T':
+      return Matches("%H:%M:%S", text, pos, f);
+    case 'F':
+      return Matches("%Y-%m-%d", text, pos, f);
     case '%':
       if (*pos < text.size() && text[*pos] == '%') {
         ++*pos;
         return true;
       }
       return false;
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -216,15 +229,6 @@ int DaysInMonth(int year, int month) {
   return kDays[month - 1];
 }
 
-void AppendDigits(int value, int width, std::string* out) {
-  char buf[8];
-  for (int i = width - 1; i >= 0; --i) {
-    buf[i] = static_cast<char>('0' + value % 10);
-    value /= 10;
-  }
-  out->append(buf, static_cast<size_t>(width));
-}
-
 bool Emit(Fields f, std::string* out) {
   if (f.epoch) {
     // 1970 to 9999.
@@ -252,21 +256,26 @@ bool Emit(Fields f, std::string* out) {
       f.second = static_cast<int>(rest % 60);
     }
   }
-  AppendDigits(f.year, 4, out);
-  out->push_back('-');
-  AppendDigits(f.month, 2, out);
-  out->push_back('-');
-  AppendDigits(f.day, 2, out);
-  out->push_back('T');
-  AppendDigits(f.hour, 2, out);
-  out->push_back(':');
-  AppendDigits(f.minute, 2, out);
-  out->push_back(':');
-  AppendDigits(f.second, 2, out);
-  if (!f.fraction.empty()) {
-    out->push_back('.');
-    out->append(f.fraction);
-  }
+  // YYYY-MM-DDTHH:MM:SS, then the fraction: STIX 2.1 §3.2 wants created and
+  // modified precise to the millisecond at least.
+  char buf[19] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0',
+                  'T', '0', '0', ':', '0', '0', ':', '0', '0'};
+  auto put = [&buf](size_t at, int value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      buf[at + static_cast<size_t>(i)] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, f.year, 4);
+  put(5, f.month, 2);
+  put(8, f.day, 2);
+  put(11, f.hour, 2);
+  put(14, f.minute, 2);
+  put(17, f.second, 2);
+  out->append(buf, sizeof(buf));
+  out->push_back('.');
+  out->append(f.fraction);
+  if (f.fraction.size() < 3) out->append(3 - f.fraction.size(), '0');
   out->push_back('Z');
   return true;
 }
@@ -333,6 +342,19 @@ bool ParseFeedTime(std::string_view format, std::string_view text, std::string* 
   if (text.empty()) return false;
   Fields f;
   size_t pos = 0;
+  // The most common layout, without the directive interpreter.
+  if (format == "%Y-%m-%d %H:%M:%S" && text.size() == 19 && Digits(text, 0, 4) && text[4] == '-' &&
+      Digits(text, 5, 2) && text[7] == '-' && Digits(text, 8, 2) && text[10] == ' ' &&
+      Digits(text, 11, 2) && text[13] == ':' && Digits(text, 14, 2) && text[16] == ':' &&
+      Digits(text, 17, 2)) {
+    f.year = Two(text, 0) * 100 + Two(text, 2);
+    f.month = Two(text, 5);
+    f.day = Two(text, 8);
+    f.hour = Two(text, 11);
+    f.minute = Two(text, 14);
+    f.second = Two(text, 17);
+    return Emit(f, out);
+  }
   bool ok = format.empty() || format == kAutoTimeFormat ? ParseAuto(text, &pos, &f)
                                                         : Matches(format, text, &pos, &f);
   if (!ok) return false;

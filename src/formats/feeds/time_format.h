@@ -22,7 +22,8 @@ inline constexpr std::string_view kAutoTimeFormat = "auto";
 // character matches itself.
 //
 // Parses `text` (surrounding whitespace ignored) and appends the STIX timestamp to
-// *out ("2019-02-13T00:34:42Z", the fraction kept as written). With
+// *out ("2019-02-13T00:34:42.000Z": the fraction as written, at least
+// milliseconds as STIX wants them for created/modified). With
 // `allow_trailing`, text after the format is ignored (banner lines). False, with
 // *out unchanged, when the text does not match or is not a real calendar time.
 bool ParseFeedTime(std::string_view format, std::string_view text, std::string* out,

@@ -4,12 +4,17 @@
 #include <charconv>
 #include <utility>
 
+#include "core/hash.h"
 #include "core/json.h"
+#include "core/uuid.h"
 #include "formats/stix_build.h"
 #include "normalize/stix_mapping.h"
 #include "stix/ids.h"
 
 namespace tessera::formats::misp {
+
+using namespace std::string_view_literals;
+
 namespace {
 
 using core::Json;
@@ -64,8 +69,8 @@ constexpr std::array<HashType, 25> kHashTypes = {{
     {"tlsh", "TLSH", true, Kind::kTlsh, 0, false},
     {"sha224", "SHA-224", false, Kind::kMd5, 56, true},
     {"sha384", "SHA-384", false, Kind::kMd5, 96, true},
-    {"sha512/224", "SHA-512/224", false, Kind::kMd5, 56, true},
-    {"sha512/256", "SHA-512/256", false, Kind::kMd5, 64, true},
+    {"sha512/224", "SHA-512-224", false, Kind::kMd5, 56, true},
+    {"sha512/256", "SHA-512-256", false, Kind::kMd5, 64, true},
     {"sha3-224", "SHA3-224", false, Kind::kMd5, 56, true},
     {"sha3-256", "SHA3-256", false, Kind::kMd5, 64, true},
     {"sha3-384", "SHA3-384", false, Kind::kMd5, 96, true},
@@ -107,8 +112,30 @@ std::string Comparison(std::string_view path, std::string_view value) {
   return out;
 }
 
-// A normalized observable's SCO (CVE ids are SDOs and never come here).
-Json ObservableSco(const Observable& o) { return normalize::ToStixObject(o); }
+// ,"key":"value" without escaping: ids, canonical numbers, STIX vocabulary.
+void AppendPlain(std::string* out, std::string_view key, std::string_view value) {
+  out->append(",\"").append(key).append("\":\""sv).append(value).push_back('"');
+}
+
+// The id_name of a single-value property: {"key":"value"}.
+std::string OneProperty(std::string_view key, std::string_view value) {
+  std::string name = "{\"";
+  name.append(key).append("\":"sv);
+  core::AppendJsonString(&name, value);
+  name.push_back('}');
+  return name;
+}
+
+// {"hashes":{"KEY":"value"}}: a single hash is the one that contributes (§2.9).
+std::string OneHash(std::string_view key, std::string_view value, std::string* members) {
+  std::string hashes = "{";
+  core::AppendJsonString(&hashes, key);
+  hashes.push_back(':');
+  core::AppendJsonString(&hashes, value);
+  hashes.push_back('}');
+  members->append(",\"hashes\":").append(hashes);
+  return hashes;
+}
 
 // Adds the notes of a normalization and whether it changed the written value.
 void Absorb(MappedValue* out, const Observable& o, std::string_view written) {
@@ -136,19 +163,46 @@ normalize::NormalizeOptions UrlOptions(const normalize::NormalizeOptions& option
   return o;
 }
 
-// The file SCO for a name or path (with its directory SCO first), plus comparisons.
-void AddFile(MappedValue* out, const FileNameValue& file, Json* sco) {
+// A directory SCO (STIX 2.1 §6.6).
+Sco DirectorySco(const std::string& path) {
+  std::string members;
+  AppendMember(&members, "path", path);
+  return MakeSco("directory", OneProperty("path", path), members);
+}
+
+// A file's name (and its directory SCO, first in out->scos) as members and
+// ID-contributing properties, plus the comparisons.
+struct FileParts {
+  std::string members;       // ,"parent_directory_ref":..,"name":..
+  std::string directory_id;  // empty without a directory
+};
+FileParts AddFile(MappedValue* out, const FileNameValue& file) {
+  FileParts parts;
   if (!file.directory.empty()) {
-    Json dir = NewSco("directory");
-    dir.Set("path", Json::String(file.directory));
-    FinishSco(&dir);
-    sco->Set("parent_directory_ref", Json::String(ScoId(dir)));
+    Sco dir = DirectorySco(file.directory);
+    parts.directory_id = dir.id;
+    AppendPlain(&parts.members, "parent_directory_ref", dir.id);
     out->scos.push_back(std::move(dir));
     out->comparisons.push_back(Comparison("file:parent_directory_ref.path", file.directory));
   }
-  sco->Set("name", Json::String(file.name));
+  AppendMember(&parts.members, "name", file.name);
   out->comparisons.push_back(Comparison("file:name", file.name));
   AbsorbNotes(out, file.notes);
+  return parts;
+}
+
+// {"hashes":..,"name":..,"parent_directory_ref":..}: a file's id_name (sorted keys).
+std::string FileIdName(std::string_view hashes, std::string_view name,
+                       std::string_view directory_id) {
+  std::string id_name = "{";
+  if (!hashes.empty()) id_name.append("\"hashes\":"sv).append(hashes).push_back(',');
+  id_name.append("\"name\":"sv);
+  core::AppendJsonString(&id_name, name);
+  if (!directory_id.empty()) {
+    id_name.append(",\"parent_directory_ref\":\""sv).append(directory_id).push_back('"');
+  }
+  id_name.push_back('}');
+  return id_name;
 }
 
 // ip-src, ip-dst and their |port forms: network-traffic with the address as
@@ -165,27 +219,42 @@ core::Result<MappedValue> MapIp(std::string_view type, std::string_view value, b
   MappedValue out;
   out.shape = Shape::kObservable;
   Absorb(&out, *ip, address);
-  Json ip_sco = ObservableSco(*ip);
-  std::string ip_id = ScoId(ip_sco);
+  Sco ip_sco = ObservableSco(*ip);
   bool v6 = ip->kind == Kind::kIpv6 || ip->kind == Kind::kIpv6Network;
   bool network = ip->kind == Kind::kIpv4Network || ip->kind == Kind::kIpv6Network;
   std::string_view side = source ? "src" : "dst";
-  Json traffic = NewSco("network-traffic");
-  traffic.Set(std::string(side) + "_ref", Json::String(ip_id));
-  std::string ref_path = "network-traffic:" + std::string(side) + "_ref";
+  std::string ref_key = std::string(side) + "_ref";
+  std::string port_key = std::string(side) + "_port";
+  std::string ref_path = "network-traffic:" + ref_key;
   out.comparisons.push_back(Comparison(ref_path + ".type", v6 ? "ipv6-addr" : "ipv4-addr"));
   out.comparisons.push_back(ref_path + ".value " + (network ? "ISSUBSET " : "= ") +
                             PatternLiteral(ip->value));
+  std::string members;
+  AppendPlain(&members, ref_key, ip_sco.id);
+  std::string port_number;
   if (with_port) {
     auto port = PortOf(port_text);
     if (!port.ok()) return Invalid(type, value, port.error().message);
-    traffic.Set(std::string(side) + "_port", Json::Int(*port));
-    out.comparisons.push_back("network-traffic:" + std::string(side) +
-                              "_port = " + std::to_string(*port));
-    if (std::to_string(*port) != Trim(port_text)) out.changed = true;
+    port_number = std::to_string(*port);
+    members.append(",\""sv).append(port_key).append("\":"sv).append(port_number);
+    out.comparisons.push_back("network-traffic:" + port_key + " = " + port_number);
+    if (port_number != Trim(port_text)) out.changed = true;
   }
-  traffic.Set("protocols", Json::MakeArray({Json::String(v6 ? "ipv6" : "ipv4")}));
-  FinishSco(&traffic);
+  std::string_view protocols = v6 ? "[\"ipv6\"]" : "[\"ipv4\"]";
+  members.append(",\"protocols\":"sv).append(protocols);
+  // RFC 8785 order: dst_port, dst_ref, protocols, src_port, src_ref.
+  std::string id_name = "{";
+  if (!source) {
+    if (with_port) id_name.append("\"dst_port\":"sv).append(port_number).push_back(',');
+    id_name.append("\"dst_ref\":\""sv).append(ip_sco.id).append("\","sv);
+  }
+  id_name.append("\"protocols\":"sv).append(protocols);
+  if (source) {
+    if (with_port) id_name.append(",\"src_port\":"sv).append(port_number);
+    id_name.append(",\"src_ref\":\""sv).append(ip_sco.id).push_back('"');
+  }
+  id_name.push_back('}');
+  Sco traffic = MakeSco("network-traffic", id_name, members);
   out.scos.push_back(std::move(ip_sco));
   out.scos.push_back(std::move(traffic));
   return out;
@@ -218,9 +287,12 @@ core::Result<MappedValue> MapDomainIp(std::string_view type, std::string_view va
   out.shape = Shape::kObservable;
   Absorb(&out, *domain, name);
   Absorb(&out, *ip, address);
-  Json ip_sco = ObservableSco(*ip);
-  Json domain_sco = ObservableSco(*domain);
-  domain_sco.Set("resolves_to_refs", Json::MakeArray({Json::String(ScoId(ip_sco))}));
+  Sco ip_sco = ObservableSco(*ip);
+  // value is the domain-name's only ID-contributing property.
+  std::string members;
+  AppendMember(&members, "value", domain->value);
+  members.append(",\"resolves_to_refs\":[\""sv).append(ip_sco.id).append("\"]"sv);
+  Sco domain_sco = MakeSco("domain-name", OneProperty("value", domain->value), members);
   out.comparisons.push_back(ObservableComparison(*domain));
   out.comparisons.push_back(Comparison("domain-name:resolves_to_refs[*].value", ip->value));
   out.scos.push_back(std::move(ip_sco));
@@ -242,16 +314,18 @@ core::Result<MappedValue> MapHostnamePort(std::string_view type, std::string_vie
   MappedValue out;
   out.shape = Shape::kObservable;
   Absorb(&out, *domain, name);
-  Json domain_sco = ObservableSco(*domain);
-  Json traffic = NewSco("network-traffic");
-  traffic.Set("dst_ref", Json::String(ScoId(domain_sco)));
-  traffic.Set("dst_port", Json::Int(*port));
+  Sco domain_sco = ObservableSco(*domain);
+  std::string port_number = std::to_string(*port);
+  std::string members;
+  AppendPlain(&members, "dst_ref", domain_sco.id);
   // A port implies a transport; MISP does not say which. TCP, as misp-stix assumes.
-  traffic.Set("protocols", Json::MakeArray({Json::String("tcp")}));
-  FinishSco(&traffic);
+  members.append(",\"dst_port\":"sv).append(port_number).append(",\"protocols\":[\"tcp\"]"sv);
+  std::string id_name = "{\"dst_port\":" + port_number + ",\"dst_ref\":\"" + domain_sco.id +
+                        "\",\"protocols\":[\"tcp\"]}";
+  Sco traffic = MakeSco("network-traffic", id_name, members);
   out.comparisons.push_back(Comparison("network-traffic:dst_ref.type", "domain-name"));
   out.comparisons.push_back(Comparison("network-traffic:dst_ref.value", domain->value));
-  out.comparisons.push_back("network-traffic:dst_port = " + std::to_string(*port));
+  out.comparisons.push_back("network-traffic:dst_port = " + port_number);
   out.scos.push_back(std::move(domain_sco));
   out.scos.push_back(std::move(traffic));
   return out;
@@ -262,7 +336,8 @@ core::Result<MappedValue> MapSimple(std::string_view type, std::string_view valu
                                     const normalize::NormalizeOptions& options,
                                     std::string_view what) {
   auto o = normalize::NormalizeAs(kind, value, options);
-  if (!o.ok()) return Invalid(type, value, "is not " + std::string(what) + ": " + o.error().message);
+  if (!o.ok())
+    return Invalid(type, value, "is not " + std::string(what) + ": " + o.error().message);
   MappedValue out;
   out.shape = Shape::kObservable;
   Absorb(&out, *o, value);
@@ -281,11 +356,10 @@ core::Result<MappedValue> MapHash(std::string_view type, std::string_view value,
   if (hash->value != Trim(value)) out.changed = true;
   bool x509 = type.starts_with("x509-");
   std::string_view sco_type = x509 ? "x509-certificate" : "file";
-  Json sco = NewSco(sco_type);
-  sco.Set("hashes", Json::MakeObject({{hash->key, Json::String(hash->value)}}));
-  FinishSco(&sco);
+  std::string members;
+  std::string hashes = OneHash(hash->key, hash->value, &members);
   out.comparisons.push_back(HashComparison(sco_type, hash->key, hash->value));
-  out.scos.push_back(std::move(sco));
+  out.scos.push_back(MakeSco(sco_type, "{\"hashes\":" + hashes + "}", members));
   return out;
 }
 
@@ -304,14 +378,13 @@ core::Result<MappedValue> MapFilenameHash(std::string_view type, std::string_vie
   if (!hash.ok()) return Invalid(type, value, "has no valid hash: " + hash.error().message);
   MappedValue out;
   out.shape = Shape::kObservable;
-  Json sco = NewSco("file");
-  AddFile(&out, *file, &sco);
+  FileParts parts = AddFile(&out, *file);
   AbsorbNotes(&out, hash->notes);
   if (hash->value != Trim(digest) || file->name != Trim(name)) out.changed = true;
-  sco.Set("hashes", Json::MakeObject({{hash->key, Json::String(hash->value)}}));
+  std::string hashes = OneHash(hash->key, hash->value, &parts.members);
   out.comparisons.push_back(HashComparison("file", hash->key, hash->value));
-  FinishSco(&sco);
-  out.scos.push_back(std::move(sco));
+  out.scos.push_back(
+      MakeSco("file", FileIdName(hashes, file->name, parts.directory_id), parts.members));
   return out;
 }
 
@@ -321,11 +394,10 @@ core::Result<MappedValue> MapFilename(std::string_view type, std::string_view va
   if (!file.ok()) return Invalid(type, value, "is not a file name: " + file.error().message);
   MappedValue out;
   out.shape = Shape::kObservable;
-  Json sco = NewSco("file");
-  AddFile(&out, *file, &sco);
+  FileParts parts = AddFile(&out, *file);
   if (file->directory.empty() && file->name != Trim(value)) out.changed = true;
-  FinishSco(&sco);
-  out.scos.push_back(std::move(sco));
+  out.scos.push_back(
+      MakeSco("file", FileIdName({}, file->name, parts.directory_id), parts.members));
   return out;
 }
 
@@ -345,7 +417,15 @@ core::Result<MappedValue> MapSample(std::string_view type, std::string_view valu
   MappedValue out;
   out.shape = Shape::kObservable;
   Json sco = NewSco("file");
-  AddFile(&out, *file, &sco);
+  if (!file->directory.empty()) {
+    Sco dir = DirectorySco(file->directory);
+    sco.Set("parent_directory_ref", Json::String(dir.id));
+    out.scos.push_back(std::move(dir));
+    out.comparisons.push_back(Comparison("file:parent_directory_ref.path", file->directory));
+  }
+  sco.Set("name", Json::String(file->name));
+  out.comparisons.push_back(Comparison("file:name", file->name));
+  AbsorbNotes(&out, file->notes);
   if (sample) {
     auto hash = HashValueOf("md5", digest, options);
     if (!hash.ok()) return Invalid(type, value, "has no valid MD5: " + hash.error().message);
@@ -353,7 +433,11 @@ core::Result<MappedValue> MapSample(std::string_view type, std::string_view valu
     out.comparisons.push_back(HashComparison("file", hash->key, hash->value));
     if (hash->value != Trim(digest)) out.changed = true;
   }
-  if (!data.empty()) {
+  if (!data.empty() && !IsBase64(data)) {
+    // Not base64: no valid artifact; the caller keeps "data" as a source field.
+    out.notes.emplace_back("data is not base64; kept as a source field, no artifact made");
+    out.data_unused = true;
+  } else if (!data.empty()) {
     Json artifact = NewSco("artifact");
     if (sample) {
       // MISP stores samples as a zip encrypted with the password "infected".
@@ -364,12 +448,11 @@ core::Result<MappedValue> MapSample(std::string_view type, std::string_view valu
       artifact.Set("encryption_algorithm", Json::String("mime-type-indicated"));
       artifact.Set("decryption_key", Json::String("infected"));
     }
-    FinishSco(&artifact);
-    sco.Set("content_ref", Json::String(ScoId(artifact)));
-    out.scos.push_back(std::move(artifact));
+    Sco artifact_sco = ScoFromJson(artifact, true);
+    sco.Set("content_ref", Json::String(artifact_sco.id));
+    out.scos.push_back(std::move(artifact_sco));
   }
-  FinishSco(&sco);
-  out.scos.push_back(std::move(sco));
+  out.scos.push_back(ScoFromJson(sco, true));
   return out;
 }
 
@@ -381,15 +464,14 @@ core::Result<MappedValue> MapEmailPart(std::string_view type, std::string_view v
   out.shape = Shape::kObservable;
   Json message = NewSco("email-message");
   std::string_view text = value;
-  auto address = [&](std::string_view property, bool list,
-                     std::string_view path) -> core::Status {
+  auto address = [&](std::string_view property, bool list, std::string_view path) -> core::Status {
     auto email = normalize::NormalizeAs(Kind::kEmail, value, options);
-    if (!email.ok()) return Invalid(type, value, "is not an e-mail address: " + email.error().message);
+    if (!email.ok())
+      return Invalid(type, value, "is not an e-mail address: " + email.error().message);
     Absorb(&out, *email, value);
-    Json addr = ObservableSco(*email);
-    std::string id = ScoId(addr);
+    Sco addr = ObservableSco(*email);
     message.Set("is_multipart", Json::Bool(false));
-    message.Set(property, list ? Json::MakeArray({Json::String(id)}) : Json::String(id));
+    message.Set(property, list ? Json::MakeArray({Json::String(addr.id)}) : Json::String(addr.id));
     out.comparisons.push_back(Comparison(path, email->value));
     out.scos.push_back(std::move(addr));
     return {};
@@ -400,7 +482,8 @@ core::Result<MappedValue> MapEmailPart(std::string_view type, std::string_view v
     TESSERA_RETURN_IF_ERROR(address("to_refs", true, "email-message:to_refs[*].value"));
   } else if (type == "email-reply-to") {
     auto email = normalize::NormalizeAs(Kind::kEmail, value, options);
-    if (!email.ok()) return Invalid(type, value, "is not an e-mail address: " + email.error().message);
+    if (!email.ok())
+      return Invalid(type, value, "is not an e-mail address: " + email.error().message);
     Absorb(&out, *email, value);
     message.Set("is_multipart", Json::Bool(false));
     message.Set("additional_header_fields",
@@ -410,14 +493,13 @@ core::Result<MappedValue> MapEmailPart(std::string_view type, std::string_view v
   } else if (type == "email-attachment") {
     auto file = FileNameOf(value, options);
     if (!file.ok()) return Invalid(type, value, "is not a file name: " + file.error().message);
-    Json sco = NewSco("file");
-    MappedValue ignored;
-    AddFile(&ignored, *file, &sco);
-    AbsorbNotes(&out, ignored.notes);
-    for (Json& dir : ignored.scos) out.scos.push_back(std::move(dir));
-    FinishSco(&sco);
+    MappedValue parts_out;
+    FileParts parts = AddFile(&parts_out, *file);
+    AbsorbNotes(&out, parts_out.notes);
+    for (Sco& dir : parts_out.scos) out.scos.push_back(std::move(dir));
+    Sco sco = MakeSco("file", FileIdName({}, file->name, parts.directory_id), parts.members);
     std::string disposition = "attachment; filename=\"" + file->name + "\"";
-    Json part = Json::MakeObject({{"body_raw_ref", Json::String(ScoId(sco))},
+    Json part = Json::MakeObject({{"body_raw_ref", Json::String(sco.id)},
                                   {"content_disposition", Json::String(disposition)}});
     message.Set("is_multipart", Json::Bool(true));
     message.Set("body_multipart", Json::MakeArray({std::move(part)}));
@@ -443,13 +525,13 @@ core::Result<MappedValue> MapEmailPart(std::string_view type, std::string_view v
       out.comparisons.push_back(Comparison("email-message:received_lines[*]", v));
     } else {
       std::string_view header = type == "email-x-mailer" ? "X-Mailer" : "Thread-Index";
-      message.Set("additional_header_fields", Json::MakeObject({{std::string(header), Json::String(v)}}));
-      out.comparisons.push_back(Comparison(
-          "email-message:additional_header_fields." + PatternLiteral(header), v));
+      message.Set("additional_header_fields",
+                  Json::MakeObject({{std::string(header), Json::String(v)}}));
+      out.comparisons.push_back(
+          Comparison("email-message:additional_header_fields." + PatternLiteral(header), v));
     }
   }
-  FinishSco(&message);
-  out.scos.push_back(std::move(message));
+  out.scos.push_back(ScoFromJson(message, true));
   return out;
 }
 
@@ -464,15 +546,21 @@ core::Result<MappedValue> MapRegistry(std::string_view type, std::string_view va
   if (key.empty()) return Invalid(type, value, "has an empty registry key");
   MappedValue out;
   out.shape = Shape::kObservable;
-  Json sco = NewSco("windows-registry-key");
-  sco.Set("key", Json::String(std::string(key)));
+  std::string members;
+  AppendMember(&members, "key", key);
+  std::string id_name = "{\"key\":";
+  core::AppendJsonString(&id_name, key);
   out.comparisons.push_back(Comparison("windows-registry-key:key", key));
   if (with_value) {
-    sco.Set("values", Json::MakeArray({Json::MakeObject({{"data", Json::String(std::string(data))}})}));
+    std::string values = "[{\"data\":";
+    core::AppendJsonString(&values, data);
+    values.append("}]"sv);
+    members.append(",\"values\":"sv).append(values);
+    id_name.append(",\"values\":"sv).append(values);
     out.comparisons.push_back(Comparison("windows-registry-key:values[*].data", data));
   }
-  FinishSco(&sco);
-  out.scos.push_back(std::move(sco));
+  id_name.push_back('}');
+  out.scos.push_back(MakeSco("windows-registry-key", id_name, members));
   return out;
 }
 
@@ -483,12 +571,17 @@ core::Result<MappedValue> MapNamed(std::string_view type, std::string_view value
   if (v.empty()) return Invalid(type, value, "is empty");
   MappedValue out;
   out.shape = Shape::kObservable;
+  out.comparisons.push_back(Comparison(std::string(sco_type) + ":" + std::string(property), v));
+  if (sco_type == "mutex") {
+    std::string members;
+    AppendMember(&members, "name", v);
+    out.scos.push_back(MakeSco("mutex", OneProperty("name", v), members));
+    return out;
+  }
   Json sco = NewSco(sco_type);
   if (sco_type == "software") sco.Set("name", Json::String(std::string(v)));
   sco.Set(property, Json::String(std::string(v)));
-  out.comparisons.push_back(Comparison(std::string(sco_type) + ":" + std::string(property), v));
-  FinishSco(&sco);
-  out.scos.push_back(std::move(sco));
+  out.scos.push_back(ScoFromJson(sco, true));
   return out;
 }
 
@@ -506,7 +599,9 @@ core::Result<MappedValue> MapSocial(std::string_view type, std::string_view valu
   token += ':';
   token += Trim(value);
   auto o = normalize::NormalizeAs(Kind::kSocialAccount, token, options);
-  if (!o.ok()) return Invalid(type, value, "is not a " + std::string(platform) + " account: " + o.error().message);
+  if (!o.ok())
+    return Invalid(type, value,
+                   "is not a " + std::string(platform) + " account: " + o.error().message);
   MappedValue out;
   out.shape = Shape::kObservable;
   for (const std::string& note : o->notes) out.notes.push_back(note);
@@ -520,6 +615,90 @@ core::Result<MappedValue> MapSocial(std::string_view type, std::string_view valu
 }  // namespace
 
 // ---------------------------------------------------------------------------
+
+bool IsBase64(std::string_view text) {
+  // STIX 2.1 §2.2 binary: RFC 4648 base64 with padding.
+  if (text.size() % 4 != 0) return false;
+  return core::Base64Decode(text).has_value();
+}
+
+void AppendMember(std::string* members, std::string_view key, std::string_view value) {
+  members->append(",\"").append(key).append("\":"sv);
+  core::AppendJsonString(members, value);
+}
+
+Sco MakeSco(std::string_view type, std::string_view id_name, std::string_view members) {
+  Sco sco;
+  sco.type = std::string(type);
+  sco.id.reserve(type.size() + 38);
+  sco.id.append(type).append("--"sv);
+  core::UuidV5(stix::ScoNamespace(), id_name).AppendTo(&sco.id);
+  // Room for the object_marking_refs the reader adds.
+  sco.json.reserve(members.size() + sco.id.size() + 48 + 96);
+  sco.json.append("{\"type\":\""sv).append(type).append("\",\"spec_version\":\"2.1\",\"id\":\""sv);
+  sco.json.append(sco.id).push_back('"');
+  sco.json.append(members).push_back('}');
+  return sco;
+}
+
+Sco ScoFromJson(const Json& tree, bool compute_id) {
+  Json copy = tree;
+  if (compute_id) FinishSco(&copy);
+  Sco sco;
+  const Json* type = copy.Find("type");
+  sco.type = type != nullptr && type->is_string() ? type->as_string() : "";
+  sco.id = ScoId(copy);
+  core::WriteJson(copy, core::JsonStyle::kCompact, &sco.json);
+  return sco;
+}
+
+Sco ObservableSco(const Observable& o) {
+  std::string members;
+  switch (o.kind) {
+    case Kind::kIpv4:
+    case Kind::kIpv4Network:
+    case Kind::kIpv6:
+    case Kind::kIpv6Network:
+    case Kind::kDomain:
+    case Kind::kUrl:
+    case Kind::kEmail:
+    case Kind::kMac:
+      AppendMember(&members, "value", o.value);
+      break;
+    case Kind::kMd5:
+    case Kind::kSha1:
+    case Kind::kSha256:
+    case Kind::kSha512:
+    case Kind::kSsdeep:
+    case Kind::kTlsh: {
+      const HashType* h = nullptr;
+      for (const HashType& t : kHashTypes) {
+        if (t.has_kind && t.kind == o.kind) {
+          h = &t;
+          break;
+        }
+      }
+      OneHash(h->key, o.value, &members);
+      break;
+    }
+    default:
+      // Several properties or Tessera's own types: normalize builds them.
+      return ScoFromJson(normalize::ToStixObject(o), false);
+  }
+  normalize::StixIdParts parts = normalize::StixIdOf(o);
+  Sco sco;
+  sco.type = std::string(parts.type);
+  sco.id.reserve(sco.type.size() + 38);
+  sco.id.append(parts.type).append("--"sv);
+  parts.uuid.AppendTo(&sco.id);
+  sco.json.reserve(members.size() + sco.id.size() + 48 + 96);
+  sco.json.append("{\"type\":\""sv)
+      .append(parts.type)
+      .append("\",\"spec_version\":\"2.1\",\"id\":\""sv);
+  sco.json.append(sco.id).push_back('"');
+  sco.json.append(members).push_back('}');
+  return sco;
+}
 
 Json NewSco(std::string_view type) {
   Json sco = Json::MakeObject();
@@ -573,8 +752,8 @@ core::Result<Observable> NormalizeIp(std::string_view value,
   std::string_view v = Trim(value);
   bool v6 = v.find(':') != std::string_view::npos;
   bool network = v.find('/') != std::string_view::npos;
-  Kind kind = network ? (v6 ? Kind::kIpv6Network : Kind::kIpv4Network)
-                      : (v6 ? Kind::kIpv6 : Kind::kIpv4);
+  Kind kind =
+      network ? (v6 ? Kind::kIpv6Network : Kind::kIpv4Network) : (v6 ? Kind::kIpv6 : Kind::kIpv4);
   return normalize::NormalizeAs(kind, v, options);
 }
 
@@ -598,9 +777,9 @@ core::Result<HashValue> HashValueOf(std::string_view type, std::string_view valu
   if (h->hex) {
     if (!IsHex(v)) return Invalid(type, value, "is not hexadecimal");
     if (h->hex_length != 0 && v.size() != h->hex_length) {
-      return Invalid(type, value,
-                     "has " + std::to_string(v.size()) + " hex digits, not " +
-                         std::to_string(h->hex_length));
+      return Invalid(
+          type, value,
+          "has " + std::to_string(v.size()) + " hex digits, not " + std::to_string(h->hex_length));
     }
     out.value = Lower(v);
     if (out.value != v) out.notes.emplace_back("hex digits lower-cased");
@@ -690,20 +869,33 @@ core::Result<MappedValue> MapAttributeValue(std::string_view type, std::string_v
     return MapFilenameHash(type, value, options);
   }
   if (type == "filename") return MapFilename(type, value, options);
-  if (type == "attachment" || type == "malware-sample") return MapSample(type, value, data, options);
+  if (type == "attachment" || type == "malware-sample")
+    return MapSample(type, value, data, options);
   if (IsHashType(type)) return MapHash(type, value, options);
-  if (type == "AS") return MapSimple(type, value, Kind::kAsn, options, "an AS number");
+  if (type == "AS") {
+    // The type says it is an AS number: MISP often writes it without "AS".
+    std::string_view v = Trim(value);
+    bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string_view::npos;
+    if (!digits) return MapSimple(type, value, Kind::kAsn, options, "an AS number");
+    auto mapped = MapSimple(type, "AS" + std::string(v), Kind::kAsn, options, "an AS number");
+    if (mapped.ok()) mapped->changed = true;
+    return mapped;
+  }
   if (type == "mac-address" || type == "mac-eui-64") {
     return MapSimple(type, value, Kind::kMac, options, "a MAC address");
   }
-  if (type == "btc") return MapSimple(type, value, Kind::kBitcoinAddress, options, "a Bitcoin address");
-  if (type == "xmr") return MapSimple(type, value, Kind::kMoneroAddress, options, "a Monero address");
-  if (type == "eth") return MapSimple(type, value, Kind::kEthereumAddress, options, "an Ethereum address");
+  if (type == "btc")
+    return MapSimple(type, value, Kind::kBitcoinAddress, options, "a Bitcoin address");
+  if (type == "xmr")
+    return MapSimple(type, value, Kind::kMoneroAddress, options, "a Monero address");
+  if (type == "eth")
+    return MapSimple(type, value, Kind::kEthereumAddress, options, "an Ethereum address");
   if (type == "iban") return MapSimple(type, value, Kind::kIban, options, "an IBAN");
   if (type == "phone-number" || type == "whois-registrant-phone") {
     return MapSimple(type, value, Kind::kPhoneNumber, options, "a phone number");
   }
-  if (type == "cc-number") return MapSimple(type, value, Kind::kPaymentCard, options, "a card number");
+  if (type == "cc-number")
+    return MapSimple(type, value, Kind::kPaymentCard, options, "a card number");
   if (type == "github-username") return MapSocial(type, value, "github", options);
   if (type == "twitter-id") return MapSocial(type, value, "twitter", options);
   if (type == "mutex") return MapNamed(type, value, "mutex", "name");

@@ -27,11 +27,19 @@ enum class Shape {
   kText,           // no STIX object of its own: a note
 };
 
+// An SCO as emitted: its type, deterministic id and compact JSON text
+// ({"type", "spec_version", "id", then its properties}; no markings).
+struct Sco {
+  std::string type;
+  std::string id;
+  std::string json;
+};
+
 struct MappedValue {
   Shape shape = Shape::kText;
-  // kObservable: the SCOs (ids set); referenced ones before the objects that
-  // reference them, the main SCO last.
-  std::vector<core::Json> scos;
+  // kObservable: the SCOs; referenced ones before the objects that reference
+  // them, the main SCO last.
+  std::vector<Sco> scos;
   // kObservable, kPatternOnly: comparison expressions of one observation,
   // joined with AND ("file:hashes.MD5 = '...'").
   std::vector<std::string> comparisons;
@@ -49,6 +57,8 @@ struct MappedValue {
   // The canonical value differs from the value as written (the written form is
   // then kept in the source fields).
   bool changed = false;
+  // The attribute's data could not be used (not base64): keep it as a source field.
+  bool data_unused = false;
 };
 
 // Maps the value of a MISP attribute of `type` (an attribute outside any MISP
@@ -61,6 +71,18 @@ core::Result<MappedValue> MapAttributeValue(std::string_view type, std::string_v
 
 // ---------------------------------------------------------------------------
 // Building blocks shared with the object templates.
+
+// An SCO from its properties written as JSON members (",\"value\":\"x\""), with id
+// type--UUIDv5(STIX SCO namespace, id_name): `id_name` is the RFC 8785 form of its
+// ID-contributing properties (STIX 2.1 §2.9), written by the caller.
+Sco MakeSco(std::string_view type, std::string_view id_name, std::string_view members);
+// An SCO given as a tree: with `compute_id`, its id is computed as FinishSco
+// does; otherwise the tree's own id is kept (normalize::ToStixObject's).
+Sco ScoFromJson(const core::Json& sco, bool compute_id);
+// A normalized observable's SCO (the single-value kinds without building a tree).
+Sco ObservableSco(const normalize::Observable& observable);
+// Appends ,"key":"value" (value escaped) to SCO members.
+void AppendMember(std::string* members, std::string_view key, std::string_view value);
 
 // A new SCO: {"type", "spec_version": "2.1"}; FinishSco adds the deterministic id
 // (STIX 2.1 §2.9; for SCOs without an ID-contributing property, a UUIDv5 of the
@@ -100,6 +122,9 @@ struct FileNameValue {
 };
 core::Result<FileNameValue> FileNameOf(std::string_view value,
                                        const normalize::NormalizeOptions& options);
+
+// True for RFC 4648 base64 with padding (STIX's binary type).
+bool IsBase64(std::string_view text);
 
 // A port number 0-65535 written in decimal.
 core::Result<int> PortOf(std::string_view value);

@@ -2,6 +2,10 @@
 
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace tessera::formats::misp {
 namespace {
 
@@ -72,7 +76,23 @@ void ArraySplitter::Feed(std::string_view chunk, uint64_t offset, const Callback
     }
     // kInElement
     if (in_string_) {
-      // Skip to the next quote or backslash.
+      // Skip to the next quote or backslash, 16 bytes at a time where possible.
+#ifdef __SSE2__
+      if (!escape_) {
+        const __m128i quote = _mm_set1_epi8('"');
+        const __m128i backslash = _mm_set1_epi8('\\');
+        while (i + 16 <= n) {
+          __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+          int hits = _mm_movemask_epi8(
+              _mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)));
+          if (hits != 0) {
+            i += static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(hits)));
+            break;
+          }
+          i += 16;
+        }
+      }
+#endif
       while (i < n) {
         char c = data[i];
         if (escape_) {
@@ -102,12 +122,17 @@ void ArraySplitter::Feed(std::string_view chunk, uint64_t offset, const Callback
         break;
       case '}':
       case ']':
-        if (depth_ == 0) {
+        if (depth_ == 0 && c == ']') {
           // The array's own ']' after a scalar element.
           Append(std::string_view(data + span, i - span));
           Emit(on_element, true);
           state_ = State::kBetween;
-          break;  // the ']' is seen again in kBetween
+          break;  // the ']' is seen again in kBetween, which ends the array
+        }
+        if (depth_ == 0) {
+          // A stray '}': part of a malformed element, which its parse rejects.
+          ++i;
+          break;
         }
         ++i;
         if (--depth_ == 0) {
