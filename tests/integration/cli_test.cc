@@ -36,10 +36,31 @@ TEST(CliTest, UsageErrorsExitTwo) {
 }
 
 TEST(CliTest, ValidateTheBundledSamples) {
-  CommandResult run = Tessera("stix validate --summary " + Samples() + "/*.json");
+  std::string stix_samples;
+  for (const char* name : {"phishing-campaign.json", "ransomware-report.json", "legacy-stix20-feed.json"}) {
+    stix_samples += " " + Samples() + "/" + name;
+  }
+  CommandResult run = Tessera("stix validate --summary" + stix_samples);
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_NE(run.out.find("summary: 3 of 3 files valid"), std::string::npos) << run.out;
   EXPECT_NE(run.out.find("STIX 2.0 (upgraded to 2.1)"), std::string::npos) << run.out;
+}
+
+// Every sample is in a format the readers detect, and each reads without rejects.
+TEST(CliTest, EverySampleIsDetectedAndReads) {
+  CommandResult detect = Tessera("formats detect " + Samples() + "/*");
+  EXPECT_EQ(detect.exit_code, 0) << detect.out << detect.err;
+  for (const char* expected : {"incident-notes.txt: text", "misp-event.json: misp",
+                               "urlhaus-feed.csv: urlhaus", "phishing-campaign.json: stix"}) {
+    EXPECT_NE(detect.out.find(expected), std::string::npos) << expected << "\n" << detect.out;
+  }
+  CommandResult run = Tessera("normalize --to lines " + Samples() + "/*");
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find(" 0 rejected"), std::string::npos) << run.err;
+  EXPECT_NE(run.out.find("https://secure-login.bank-verify.example/account/update.php"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("https://files.update-cdn.example/dl/invoice.zip"), std::string::npos);
 }
 
 TEST(CliTest, ValidateReportsEveryProblemWithObjectAndPath) {
