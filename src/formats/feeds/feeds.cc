@@ -493,6 +493,26 @@ Detection DetectDelimited(std::string_view head) {
   static const std::vector<std::string> kComments = {"#"};
   char delimiter = SniffDelimiter(head, kComments);
   if (delimiter == 0 || delimiter == ' ') return none;
+  // Prose with a comma per sentence splits evenly too: rows whose fields hold
+  // more than three words each on average are sentences, not records.
+  size_t words = 0, fields = 0, rows = 0;
+  for (size_t pos = 0; pos < head.size() && rows < 30;) {
+    size_t end = head.find('\n', pos);
+    std::string_view line = head.substr(pos, end == std::string_view::npos ? head.size() - pos : end - pos);
+    pos = end == std::string_view::npos ? head.size() : end + 1;
+    std::string_view trimmed = TrimBlanks(line);
+    if (trimmed.empty() || trimmed.front() == '#') continue;
+    ++rows;
+    fields += 1;
+    bool in_word = false;
+    for (char ch : trimmed) {
+      if (ch == delimiter) ++fields;
+      bool letter = ch != ' ' && ch != '\t' && ch != delimiter;
+      if (letter && !in_word) ++words;
+      in_word = letter;
+    }
+  }
+  if (fields > 0 && words > 3 * fields) return none;
   Detection d;
   d.score = 20;
   d.reason = std::string("delimited rows (delimiter ") +

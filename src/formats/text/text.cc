@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "formats/stix_build.h"
+#include "normalize/classify.h"
 #include "normalize/extract.h"
 
 namespace tessera::formats {
@@ -41,24 +42,34 @@ core::Result<TextOptions> ParseOptions(const ReadContext& context, std::string_v
   return out;
 }
 
-// One token per line (comments and blank lines aside) in at least 90% of the
-// first 200 lines.
+// At least 90% of the first 200 lines (comments and blank lines aside) are one
+// token that classifies as an observable (or is a URL): a list, not prose or
+// markup that happens to hold many one-word lines (a report's hash blocks
+// between "----").
 Detection DetectLines(std::string_view head) {
-  size_t lines = 0, single = 0, start = 0;
+  size_t lines = 0, observables = 0, start = 0;
   while (start < head.size() && lines < 200) {
     size_t end = head.find('\n', start);
-    if (end == std::string_view::npos) end = head.size();
+    if (end == std::string_view::npos) {
+      if (start > 0) break;  // a cut last line: not judged
+      end = head.size();
+    }
     std::string_view line = head.substr(start, end - start);
     start = end + 1;
     size_t a = line.find_first_not_of(" \t\r");
     if (a == std::string_view::npos || line[a] == '#') continue;
     size_t b = line.find_last_not_of(" \t\r");
+    std::string_view token = line.substr(a, b - a + 1);
     ++lines;
-    if (line.substr(a, b - a + 1).find_first_of(" \t,;") == std::string_view::npos) ++single;
+    // A URL that does not canonicalize (an empty label) still makes a list line.
+    if (token.find_first_of(" \t,;") == std::string_view::npos &&
+        (token.find("://") != std::string_view::npos || !normalize::Classify(token).kinds.empty())) {
+      ++observables;
+    }
   }
-  if (lines == 0 || single * 10 < lines * 9) return {};
-  return {10, std::to_string(single) + " of " + std::to_string(lines) +
-                  " lines hold one token each (a list of observables)"};
+  if (lines == 0 || observables * 10 < lines * 9) return {};
+  return {10, std::to_string(observables) + " of " + std::to_string(lines) +
+                  " lines are one observable each (a list)"};
 }
 
 Detection DetectText(std::string_view head) {
