@@ -143,7 +143,9 @@ std::optional<std::string> Ipv4NetMaskToCidr(std::string_view text) {
   if (parts != 4) return std::nullopt;
   int prefix = 0;
   while (prefix < 32 && (bits & (uint32_t{1} << (31 - prefix))) != 0) ++prefix;
-  if (prefix < 32 && (bits & ((uint32_t{1} << (32 - prefix)) - 1)) != 0) return std::nullopt;
+  // The host part (below the prefix) must be all zeros: a contiguous mask.
+  uint64_t host_mask = (uint64_t{1} << (32 - prefix)) - 1;
+  if ((bits & host_mask) != 0) return std::nullopt;
   return std::string(address) + "/" + std::to_string(prefix);
 }
 
