@@ -117,11 +117,11 @@ std::string ElementPath(pugi::xml_node node) {
       ++count;
       if (s == node) index = count;
     }
-    if (count > 1) part += "[" + std::to_string(index) + "]";
+    if (count > 1) part.append("[").append(std::to_string(index)).append("]");
     parts.push_back(std::move(part));
   }
   std::string out;
-  for (auto it = parts.rbegin(); it != parts.rend(); ++it) out += "/" + *it;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) out.append("/").append(*it);
   return out;
 }
 
@@ -251,7 +251,7 @@ std::string Inner(const std::string& observation) {
 std::string Join(const std::vector<std::string>& parts, std::string_view op) {
   std::string out;
   for (const std::string& p : parts) {
-    if (!out.empty()) out += " " + std::string(op) + " ";
+    if (!out.empty()) out.append(" ").append(op).append(" ");
     out += p;
   }
   return out;

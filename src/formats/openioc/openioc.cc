@@ -93,11 +93,11 @@ std::string ElementPath(pugi::xml_node node) {
       ++count;
       if (s == node) index = count;
     }
-    if (count > 1) part += "[" + std::to_string(index) + "]";
+    if (count > 1) part.append("[").append(std::to_string(index)).append("]");
     parts.push_back(std::move(part));
   }
   std::string out;
-  for (auto it = parts.rbegin(); it != parts.rend(); ++it) out += "/" + *it;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) out.append("/").append(*it);
   return out;
 }
 

@@ -108,11 +108,11 @@ std::string XPathOf(pugi::xml_node node) {
         if (s == n) index = count;
       }
     }
-    if (count > 1) step += "[" + std::to_string(index) + "]";
+    if (count > 1) step.append("[").append(std::to_string(index)).append("]");
     steps.push_back(std::move(step));
   }
   std::string out;
-  for (auto it = steps.rbegin(); it != steps.rend(); ++it) out += "/" + *it;
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) out.append("/").append(*it);
   return out;
 }
 
@@ -213,7 +213,9 @@ void Fields::Leftovers(Json* out) const {
                       local == "cybox_minor_version" || local == "cybox_update_version";
     if (structural) continue;
     if (std::find(used_attrs_.begin(), used_attrs_.end(), name) != used_attrs_.end()) continue;
-    AddField(out, PathOf("@" + std::string(name)), Json::String(a.value()));
+    std::string attribute = "@";
+    attribute.append(name);
+    AddField(out, PathOf(attribute), Json::String(a.value()));
   }
   for (pugi::xml_node c = node_.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
@@ -319,12 +321,12 @@ std::string Package::PathOf(pugi::xml_node node) const {
         }
       }
       size_t index = positions_[n.internal_object()];
-      if (index > 0) step += "[" + std::to_string(index) + "]";
+      if (index > 0) step.append("[").append(std::to_string(index)).append("]");
     }
     steps.push_back(std::move(step));
   }
   std::string out;
-  for (auto it = steps.rbegin(); it != steps.rend(); ++it) out += "/" + *it;
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) out.append("/").append(*it);
   return out;
 }
 
