@@ -19,6 +19,7 @@
 #include "formats/iodef/iodef_values.h"
 #include "formats/stix_build.h"
 #include "formats/xml_head.h"
+#include "formats/xml_nodes.h"
 #include "normalize/classify.h"
 #include "normalize/observable.h"
 #include "normalize/stix_mapping.h"
@@ -47,11 +48,9 @@ constexpr int kMaxPatternObservables = 4096;
 
 // ---- XML helpers ------------------------------------------------------------------
 
-std::string_view LocalName(const pugi::xml_node& node) {
-  std::string_view name = node.name();
-  size_t colon = name.rfind(':');
-  return colon == std::string_view::npos ? name : name.substr(colon + 1);
-}
+using xml::ElementPath;
+using xml::LineAt;
+using xml::LocalName;
 
 bool IsElement(const pugi::xml_node& node, std::string_view local) {
   return node.type() == pugi::node_element && LocalName(node) == local;
@@ -106,30 +105,7 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-std::string ElementPath(pugi::xml_node node) {
-  std::vector<std::string> parts;
-  for (; node && node.type() == pugi::node_element; node = node.parent()) {
-    std::string part(LocalName(node));
-    int index = 0;
-    int count = 0;
-    for (pugi::xml_node s : node.parent().children()) {
-      if (s.type() != pugi::node_element || LocalName(s) != LocalName(node)) continue;
-      ++count;
-      if (s == node) index = count;
-    }
-    if (count > 1) part.append("[").append(std::to_string(index)).append("]");
-    parts.push_back(std::move(part));
-  }
-  std::string out;
-  for (auto it = parts.rbegin(); it != parts.rend(); ++it) out.append("/").append(*it);
-  return out;
-}
 
-uint64_t LineAt(std::string_view data, ptrdiff_t offset) {
-  if (offset < 0) return 0;
-  size_t end = std::min(data.size(), static_cast<size_t>(offset));
-  return 1 + static_cast<uint64_t>(std::count(data.begin(), data.begin() + end, '\n'));
-}
 
 // The deepest element below `root` exceeds `limit` levels (checked without recursion).
 pugi::xml_node TooDeep(const pugi::xml_node& root, int limit) {
