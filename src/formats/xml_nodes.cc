@@ -12,6 +12,25 @@ std::string_view LocalName(const pugi::xml_node& node) {
   return colon == std::string_view::npos ? name : name.substr(colon + 1);
 }
 
+bool IsElement(const pugi::xml_node& node, std::string_view local) {
+  return node.type() == pugi::node_element && LocalName(node) == local;
+}
+
+pugi::xml_node Child(const pugi::xml_node& node, std::string_view local) {
+  for (pugi::xml_node c : node.children()) {
+    if (IsElement(c, local)) return c;
+  }
+  return {};
+}
+
+std::string Text(const pugi::xml_node& node) {
+  std::string out;
+  for (pugi::xml_node c : node.children()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
+  }
+  return out;
+}
+
 std::string ElementPath(pugi::xml_node node) {
   std::vector<std::string> parts;
   for (; node && node.type() == pugi::node_element; node = node.parent()) {

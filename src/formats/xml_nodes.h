@@ -15,6 +15,13 @@ namespace tessera::formats::xml {
 // "iodef:Incident" -> "Incident".
 std::string_view LocalName(const pugi::xml_node& node);
 
+// An element with this local name.
+bool IsElement(const pugi::xml_node& node, std::string_view local);
+// The first child element with this local name (an empty node when none).
+pugi::xml_node Child(const pugi::xml_node& node, std::string_view local);
+// All character data directly inside an element (text split by comments joined).
+std::string Text(const pugi::xml_node& node);
+
 // "/ioc/definition/Indicator/IndicatorItem[3]": local names, with a 1-based
 // index where an element has siblings of the same name.
 std::string ElementPath(pugi::xml_node node);

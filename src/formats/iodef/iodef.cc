@@ -48,33 +48,17 @@ constexpr int kMaxPatternObservables = 4096;
 
 // ---- XML helpers ------------------------------------------------------------------
 
+using xml::Child;
 using xml::ElementPath;
+using xml::IsElement;
 using xml::LineAt;
 using xml::LocalName;
-
-bool IsElement(const pugi::xml_node& node, std::string_view local) {
-  return node.type() == pugi::node_element && LocalName(node) == local;
-}
-
-pugi::xml_node Child(const pugi::xml_node& node, std::string_view local) {
-  for (pugi::xml_node c : node.children()) {
-    if (IsElement(c, local)) return c;
-  }
-  return {};
-}
+using xml::Text;
 
 std::vector<pugi::xml_node> Children(const pugi::xml_node& node, std::string_view local) {
   std::vector<pugi::xml_node> out;
   for (pugi::xml_node c : node.children()) {
     if (IsElement(c, local)) out.push_back(c);
-  }
-  return out;
-}
-
-std::string Text(const pugi::xml_node& node) {
-  std::string out;
-  for (pugi::xml_node c : node.children()) {
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
   }
   return out;
 }

@@ -39,29 +39,12 @@ constexpr int kMaxIndicatorDepth = 64;
 
 // ---- XML helpers ------------------------------------------------------------------
 
+using xml::Child;
 using xml::ElementPath;
+using xml::IsElement;
 using xml::LineAt;
 using xml::LocalName;
-
-bool IsElement(const pugi::xml_node& node, std::string_view local) {
-  return node.type() == pugi::node_element && LocalName(node) == local;
-}
-
-pugi::xml_node Child(const pugi::xml_node& node, std::string_view local) {
-  for (pugi::xml_node c : node.children()) {
-    if (IsElement(c, local)) return c;
-  }
-  return {};
-}
-
-// All character data directly inside an element (text split by comments joined).
-std::string Text(const pugi::xml_node& node) {
-  std::string out;
-  for (pugi::xml_node c : node.children()) {
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) out += c.value();
-  }
-  return out;
-}
+using xml::Text;
 
 std::string_view TrimView(std::string_view s) {
   size_t b = 0;
