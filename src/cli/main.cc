@@ -5,10 +5,15 @@
 #include <exception>
 #include <iostream>
 
+#include "cli/db_command.h"
 #include "cli/exit_codes.h"
 #include "cli/formats_command.h"
+#include "cli/ingest_command.h"
 #include "cli/normalize_command.h"
+#include "cli/quarantine_command.h"
+#include "cli/query_command.h"
 #include "cli/stix_commands.h"
+#include "cli/warninglists_command.h"
 
 namespace {
 constexpr const char* kVersion = "0.1.0";
@@ -28,6 +33,12 @@ int main(int argc, char** argv) {
   tessera::cli::RegisterStixCommands(app, &exit_code);
   tessera::cli::RegisterNormalizeCommand(app, &exit_code);
   tessera::cli::RegisterFormatsCommand(app, &exit_code);
+  tessera::cli::RegisterWarninglistsCommand(app, &exit_code);
+  tessera::cli::RegisterIngestCommand(app, &exit_code);
+  tessera::cli::RegisterQueryCommand(app, &exit_code);
+  tessera::cli::RegisterShowCommand(app, &exit_code);
+  tessera::cli::RegisterQuarantineCommand(app, &exit_code);
+  tessera::cli::RegisterDbCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

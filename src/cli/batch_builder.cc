@@ -1,0 +1,63 @@
+#include "cli/batch_builder.h"
+
+#include <utility>
+
+namespace tessera::cli {
+
+BatchBuilder::BatchBuilder(store::Source source, store::SharingRequest sharing,
+                           WarninglistMatcher matcher, size_t batch_size, Flush flush)
+    : sharing_(std::move(sharing)),
+      matcher_(std::move(matcher)),
+      batch_size_(batch_size == 0 ? 1 : batch_size),
+      flush_(std::move(flush)) {
+  batch_.source = std::move(source);
+}
+
+void BatchBuilder::Accept(formats::Record&& record) {
+  if (failed()) return;
+  ++records_;
+  std::string position = record.position.ToString();
+  for (stix::StixObject& object : record.objects) {
+    store::Submission sub;
+    sub.position = position;
+    sub.sharing = sharing_;
+    sub.sharing.distribution = record.sharing.distribution;
+    sub.sharing.sharing_group = record.sharing.sharing_group;
+    if (matcher_) sub.warnings = matcher_(object);
+    sub.object = std::move(object);
+    batch_.objects.push_back(std::move(sub));
+    ++objects_;
+  }
+  FlushIfFull();
+}
+
+void BatchBuilder::Reject(formats::Rejected&& rejected) {
+  if (failed()) return;
+  ++records_;
+  ++rejected_;
+  store::Rejection r;
+  r.position = rejected.position.ToString();
+  r.reason = std::move(rejected.reason);
+  r.raw = std::move(rejected.raw);
+  r.truncated = rejected.truncated;
+  batch_.rejected.push_back(std::move(r));
+  FlushIfFull();
+}
+
+void BatchBuilder::FlushIfFull() {
+  if (batch_.objects.size() + batch_.rejected.size() < batch_size_) return;
+  error_ = flush_(batch_);
+  batch_.objects.clear();
+  batch_.rejected.clear();
+}
+
+core::Status BatchBuilder::Finish() {
+  if (!failed() && (!batch_.objects.empty() || !batch_.rejected.empty())) {
+    error_ = flush_(batch_);
+    batch_.objects.clear();
+    batch_.rejected.clear();
+  }
+  return error_;
+}
+
+}  // namespace tessera::cli

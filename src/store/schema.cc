@@ -1,0 +1,169 @@
+#include "store/schema.h"
+
+#include <string_view>
+
+namespace tessera::store {
+namespace {
+
+// Dialect tokens: {seq} an ever-increasing integer key (never reused, so cursors
+// stay stable), {blob} bytes, {int} a 64-bit integer.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE objects (
+  seq {seq},
+  id TEXT NOT NULL UNIQUE,
+  canonical_seq {int},
+  type TEXT NOT NULL,
+  created {int},
+  modified {int} NOT NULL,
+  added {int} NOT NULL,
+  first_seen {int} NOT NULL,
+  last_seen {int} NOT NULL,
+  partners {int} NOT NULL,
+  reports {int} NOT NULL,
+  revoked INTEGER NOT NULL,
+  warninglisted INTEGER NOT NULL
+);
+CREATE INDEX objects_type ON objects (type, seq);
+CREATE INDEX objects_canonical ON objects (canonical_seq);
+CREATE INDEX objects_last_seen ON objects (last_seen);
+
+CREATE TABLE object_versions (
+  object_seq {int} NOT NULL,
+  modified {int} NOT NULL,
+  added {int} NOT NULL,
+  revoked INTEGER NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (object_seq, modified)
+);
+
+CREATE TABLE observables (
+  object_seq {int} NOT NULL,
+  kind TEXT NOT NULL,
+  value TEXT NOT NULL,
+  rdomain TEXT,
+  ip_low {blob},
+  ip_high {blob}
+);
+CREATE INDEX observables_value ON observables (value);
+CREATE INDEX observables_rdomain ON observables (rdomain) WHERE rdomain IS NOT NULL;
+CREATE INDEX observables_ip ON observables (ip_low, ip_high) WHERE ip_low IS NOT NULL;
+CREATE INDEX observables_object ON observables (object_seq);
+
+CREATE TABLE names (
+  object_seq {int} NOT NULL,
+  name TEXT NOT NULL,
+  folded TEXT NOT NULL,
+  PRIMARY KEY (object_seq, name)
+);
+CREATE TABLE labels (
+  object_seq {int} NOT NULL,
+  label TEXT NOT NULL,
+  PRIMARY KEY (object_seq, label)
+);
+CREATE INDEX labels_label ON labels (label);
+CREATE TABLE markings (
+  object_seq {int} NOT NULL,
+  marking_ref TEXT NOT NULL,
+  PRIMARY KEY (object_seq, marking_ref)
+);
+CREATE INDEX markings_ref ON markings (marking_ref);
+
+CREATE TABLE identity_keys (
+  key TEXT PRIMARY KEY,
+  object_seq {int} NOT NULL
+);
+
+CREATE TABLE provenance (
+  object_seq {int} NOT NULL,
+  partner TEXT NOT NULL,
+  file TEXT NOT NULL,
+  position TEXT NOT NULL,
+  submitted_id TEXT NOT NULL,
+  format TEXT NOT NULL,
+  first_received {int} NOT NULL,
+  last_received {int} NOT NULL,
+  reports {int} NOT NULL,
+  run_id {int} NOT NULL,
+  tlp TEXT NOT NULL,
+  communities TEXT NOT NULL,
+  recipients TEXT NOT NULL,
+  distribution TEXT NOT NULL,
+  sharing_group TEXT NOT NULL,
+  PRIMARY KEY (object_seq, partner, file, position, submitted_id)
+);
+CREATE INDEX provenance_partner ON provenance (partner, object_seq);
+
+CREATE TABLE warnings (
+  object_seq {int} NOT NULL,
+  list TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (object_seq, list)
+);
+
+CREATE TABLE quarantine (
+  id {seq},
+  run_id {int} NOT NULL,
+  partner TEXT NOT NULL,
+  format TEXT NOT NULL,
+  file TEXT NOT NULL,
+  position TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  raw {blob} NOT NULL,
+  truncated INTEGER NOT NULL,
+  received {int} NOT NULL
+);
+CREATE INDEX quarantine_partner ON quarantine (partner, id);
+
+CREATE TABLE ingest_runs (
+  id {seq},
+  partner TEXT NOT NULL,
+  source TEXT NOT NULL,
+  format TEXT NOT NULL,
+  started {int} NOT NULL,
+  finished {int} NOT NULL,
+  status TEXT NOT NULL,
+  records {int} NOT NULL,
+  bytes {int} NOT NULL,
+  new_objects {int} NOT NULL,
+  updated {int} NOT NULL,
+  duplicates {int} NOT NULL,
+  merged {int} NOT NULL,
+  quarantined {int} NOT NULL,
+  errors {int} NOT NULL,
+  message TEXT NOT NULL
+);
+)sql";
+
+std::string Expand(std::string_view text, sql::Dialect dialect) {
+  const bool pg = dialect == sql::Dialect::kPostgres;
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      size_t close = text.find('}', i);
+      std::string_view token = text.substr(i + 1, close - i - 1);
+      if (token == "seq") {
+        out.append(pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
+      } else if (token == "blob") {
+        out.append(pg ? "BYTEA" : "BLOB");
+      } else {
+        out.append(pg ? "BIGINT" : "INTEGER");
+      }
+      i = close;
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<Migration> Migrations(sql::Dialect dialect) {
+  return {
+      {1, "objects, versions, observables, names, provenance, warnings, quarantine, runs",
+       Expand(kVersion1, dialect)},
+  };
+}
+
+}  // namespace tessera::store

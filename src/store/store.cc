@@ -1,0 +1,1304 @@
+#include "store/store.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <string>
+#include <utility>
+
+#include "core/json.h"
+#include "core/time.h"
+#include "store/object_index.h"
+#include "store/schema.h"
+#include "store/sql/connection.h"
+
+namespace tessera::store {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+using core::MakeError;
+using core::Result;
+using core::Status;
+
+// Propagates an error from a Result or Status expression.
+#define TESSERA_TRY(expr)                            \
+  do {                                               \
+    auto tessera_try_result = (expr);                \
+    if (!tessera_try_result.ok()) return tessera_try_result.error(); \
+  } while (0)
+
+std::string JsonArray(const std::vector<std::string>& items) {
+  core::Json array = core::Json::MakeArray();
+  for (const std::string& item : items) array.as_array().push_back(core::Json::String(item));
+  return core::WriteJson(array);
+}
+
+std::vector<std::string> ParseJsonArray(std::string_view text) {
+  std::vector<std::string> out;
+  auto parsed = core::ParseJson(text);
+  if (!parsed.ok() || !parsed->is_array()) return out;
+  for (const core::Json& item : parsed->as_array()) {
+    if (item.is_string()) out.push_back(item.as_string());
+  }
+  return out;
+}
+
+// Adds to `base` every top-level member of `extra` it does not have. Returns
+// whether anything was added.
+bool MergeMissingMembers(const std::string& extra, std::string* base) {
+  auto a = core::ParseJson(*base);
+  auto b = core::ParseJson(extra);
+  if (!a.ok() || !b.ok() || !a->is_object() || !b->is_object()) return false;
+  bool added = false;
+  for (const auto& [key, value] : b->as_object()) {
+    if (a->Find(key) == nullptr) {
+      a->Set(key, value);
+      added = true;
+    }
+  }
+  if (added) *base = core::WriteJson(*a);
+  return added;
+}
+
+bool FileExists(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+constexpr std::string_view kSelectVersion =
+    "SELECT o.seq, o.id, o.type, v.json, v.modified, v.added, v.revoked, o.modified "
+    "FROM objects o JOIN object_versions v ON v.object_seq = o.seq ";
+
+StoredObject ReadStoredObject(const sql::Statement& s) {
+  StoredObject object;
+  object.seq = s.ColumnInt(0);
+  object.id = std::string(s.ColumnText(1));
+  object.type = std::string(s.ColumnText(2));
+  object.json = std::string(s.ColumnText(3));
+  object.modified = s.ColumnInt(4);
+  object.added = s.ColumnInt(5);
+  object.revoked = s.ColumnInt(6) != 0;
+  object.latest = s.ColumnInt(4) == s.ColumnInt(7);
+  return object;
+}
+
+// A query's WHERE clause with its parameters, bound in order.
+struct Filter {
+  std::string sql;
+  struct Param {
+    enum class Kind { kInt, kText, kBlob } kind;
+    int64_t number = 0;
+    std::string text;
+  };
+  std::vector<Param> params;
+
+  void And(std::string_view condition) { sql.append(" AND ").append(condition); }
+  void Int(int64_t value) { params.push_back({Param::Kind::kInt, value, {}}); }
+  void Text(std::string value) { params.push_back({Param::Kind::kText, 0, std::move(value)}); }
+  void Blob(std::string value) { params.push_back({Param::Kind::kBlob, 0, std::move(value)}); }
+
+  void Bind(sql::Statement* s, int first = 0) const {
+    int i = first;
+    for (const Param& p : params) {
+      switch (p.kind) {
+        case Param::Kind::kInt: s->BindInt(i++, p.number); break;
+        case Param::Kind::kText: s->BindText(i++, p.text); break;
+        case Param::Kind::kBlob: s->BindBlob(i++, p.text); break;
+      }
+    }
+  }
+};
+
+void AddTimeRange(std::string_view column, const TimeRange& range, Filter* f) {
+  if (range.from) {
+    f->And(std::string("o.").append(column).append(" >= ?"));
+    f->Int(*range.from);
+  }
+  if (range.to) {
+    f->And(std::string("o.").append(column).append(" <= ?"));
+    f->Int(*range.to);
+  }
+}
+
+void AddInList(std::string_view prefix, const std::vector<std::string>& values, Filter* f) {
+  std::string condition(prefix);
+  condition.append(" IN (");
+  for (size_t i = 0; i < values.size(); ++i) {
+    condition.append(i == 0 ? "?" : ", ?");
+    f->Text(values[i]);
+  }
+  condition.append(")");
+  f->And(condition);
+}
+
+// Escapes LIKE wildcards; the pattern uses ESCAPE '\'.
+std::string LikeContains(std::string_view text) {
+  std::string out = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  out.push_back('%');
+  return out;
+}
+
+Result<Filter> BuildFilter(const Query& q) {
+  Filter f;
+  f.sql = "o.canonical_seq IS NULL";
+  if (!q.types.empty()) AddInList("o.type", q.types, &f);
+  if (!q.value.empty()) {
+    f.And("o.seq IN (SELECT ob.object_seq FROM observables ob WHERE ob.value = ?)");
+    f.Text(q.value);
+  }
+  if (!q.domain.empty()) {
+    std::string low = ReverseDomain(q.domain);
+    std::string high = low;
+    high.back() = '/';  // the character after '.'
+    f.And("o.seq IN (SELECT ob.object_seq FROM observables ob "
+          "WHERE ob.rdomain >= ? AND ob.rdomain < ?)");
+    f.Text(std::move(low));
+    f.Text(std::move(high));
+  }
+  if (!q.inside.empty()) {
+    auto range = ParseIpRange(q.inside);
+    if (!range) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "not an IP address or CIDR: " + q.inside, "--inside");
+    }
+    f.And("o.seq IN (SELECT ob.object_seq FROM observables ob "
+          "WHERE ob.ip_low >= ? AND ob.ip_low <= ? AND ob.ip_high <= ?)");
+    f.Blob(range->low);
+    f.Blob(range->high);
+    f.Blob(range->high);
+  }
+  if (!q.containing.empty()) {
+    auto range = ParseIpRange(q.containing);
+    if (!range) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       "not an IP address or CIDR: " + q.containing, "--containing");
+    }
+    f.And("o.seq IN (SELECT ob.object_seq FROM observables ob "
+          "WHERE ob.ip_low <= ? AND ob.ip_high >= ?)");
+    f.Blob(range->low);
+    f.Blob(range->high);
+  }
+  AddTimeRange("created", q.created, &f);
+  AddTimeRange("modified", q.modified, &f);
+  AddTimeRange("added", q.added, &f);
+  AddTimeRange("first_seen", q.first_seen, &f);
+  AddTimeRange("last_seen", q.last_seen, &f);
+  if (!q.partners.empty()) {
+    std::string condition =
+        "EXISTS (SELECT 1 FROM provenance p WHERE p.object_seq = o.seq AND p.partner IN (";
+    for (size_t i = 0; i < q.partners.size(); ++i) {
+      condition.append(i == 0 ? "?" : ", ?");
+      f.Text(q.partners[i]);
+    }
+    condition.append("))");
+    f.And(condition);
+  }
+  if (!q.marking.empty()) {
+    f.And("EXISTS (SELECT 1 FROM markings m WHERE m.object_seq = o.seq AND m.marking_ref = ?)");
+    f.Text(q.marking);
+  }
+  if (!q.label.empty()) {
+    f.And("EXISTS (SELECT 1 FROM labels l WHERE l.object_seq = o.seq AND l.label = ?)");
+    f.Text(q.label);
+  }
+  if (!q.text.empty()) {
+    f.And("EXISTS (SELECT 1 FROM names n WHERE n.object_seq = o.seq "
+          "AND n.folded LIKE ? ESCAPE '\\')");
+    f.Text(LikeContains(q.text));
+  }
+  if (!q.include_revoked) f.And("o.revoked = 0");
+  if (!q.include_warninglisted) f.And("o.warninglisted = 0");
+  return f;
+}
+
+std::string LowerAscii(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+PutStats& PutStats::operator+=(const PutStats& other) {
+  new_objects += other.new_objects;
+  updated += other.updated;
+  duplicates += other.duplicates;
+  merged += other.merged;
+  quarantined += other.quarantined;
+  return *this;
+}
+
+int CurrentSchemaVersion() { return static_cast<int>(Migrations(sql::Dialect::kSqlite).size()); }
+
+class Store::Impl {
+ public:
+  Impl(std::unique_ptr<sql::Connection> db, std::string backend)
+      : db_(std::move(db)), backend_(std::move(backend)) {}
+
+  std::string_view backend() const { return backend_; }
+  sql::Connection& db() { return *db_; }
+
+  Result<sql::Statement*> Prepare(std::string_view text) { return db_->Prepare(text); }
+
+  // Runs `body` in a write transaction; rolls back on error.
+  template <typename F>
+  Status InWriteTransaction(F&& body) {
+    TESSERA_TRY(db_->Begin(true));
+    Status s = body();
+    if (!s.ok()) {
+      (void)db_->Rollback();
+      return s;
+    }
+    if (auto c = db_->Commit(); !c.ok()) {
+      (void)db_->Rollback();
+      return c;
+    }
+    return {};
+  }
+
+  Result<int> SchemaVersion() {
+    std::string_view exists =
+        db_->dialect() == sql::Dialect::kSqlite
+            ? "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+              "'schema_migrations'"
+            : "SELECT count(*) FROM information_schema.tables WHERE table_name = "
+              "'schema_migrations' AND table_schema = current_schema()";
+    auto s = Prepare(exists);
+    if (!s.ok()) return s.error();
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.error();
+    if ((*s)->ColumnInt(0) == 0) return 0;
+    auto v = Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations");
+    if (!v.ok()) return v.error();
+    auto vrow = (*v)->Step();
+    if (!vrow.ok()) return vrow.error();
+    return static_cast<int>((*v)->ColumnInt(0));
+  }
+
+  Result<int> Migrate() {
+    int applied = 0;
+    Status s = InWriteTransaction([&]() -> Status {
+      TESSERA_TRY(db_->Execute(
+          db_->dialect() == sql::Dialect::kSqlite
+              ? "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "description TEXT NOT NULL, applied INTEGER NOT NULL)"
+              : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                "description TEXT NOT NULL, applied BIGINT NOT NULL)"));
+      auto current = SchemaVersion();
+      if (!current.ok()) return current.error();
+      std::vector<Migration> migrations = Migrations(db_->dialect());
+      if (*current > static_cast<int>(migrations.size())) {
+        return MakeError(ErrorCode::kUnsupported,
+                         "the database schema is version " + std::to_string(*current) +
+                             ", newer than this tessera understands (" +
+                             std::to_string(migrations.size()) + "); upgrade tessera");
+      }
+      for (const Migration& m : migrations) {
+        if (m.version <= *current) continue;
+        TESSERA_TRY(db_->Execute(m.sql));
+        auto insert = Prepare(
+            "INSERT INTO schema_migrations (version, description, applied) VALUES (?, ?, ?)");
+        if (!insert.ok()) return insert.error();
+        (*insert)->BindInt(0, m.version);
+        (*insert)->BindText(1, m.description);
+        (*insert)->BindInt(2, NowMicros());
+        TESSERA_TRY((*insert)->Step());
+        ++applied;
+      }
+      return {};
+    });
+    if (!s.ok()) return s.error();
+    return applied;
+  }
+
+  static Micros NowMicros() {
+    core::Timestamp now = core::Now(6);
+    return now.seconds * 1'000'000 + now.nanos / 1000;
+  }
+
+  Result<PutStats> Put(const Batch& batch) {
+    PutStats stats;
+    Status s = InWriteTransaction([&]() -> Status {
+      for (const Rejection& r : batch.rejected) {
+        TESSERA_TRY(Quarantine(batch.source, r));
+        ++stats.quarantined;
+      }
+      // Objects before the relationships and sightings that refer to them, so
+      // references resolve to merged objects within one batch.
+      for (int pass = 0; pass < 2; ++pass) {
+        for (const Submission& sub : batch.objects) {
+          bool sro = sub.object.type == "relationship" || sub.object.type == "sighting";
+          if (sro != (pass == 1)) continue;
+          TESSERA_TRY(PutOne(batch.source, sub, &stats));
+        }
+      }
+      return {};
+    });
+    if (!s.ok()) return s.error();
+    return stats;
+  }
+
+  Status Quarantine(const Source& source, const Rejection& r) {
+    auto s = Prepare(
+        "INSERT INTO quarantine (run_id, partner, format, file, position, reason, raw, "
+        "truncated, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!s.ok()) return s.error();
+    sql::Statement& st = **s;
+    st.BindInt(0, source.run_id);
+    st.BindText(1, source.partner);
+    st.BindText(2, source.format);
+    st.BindText(3, source.file);
+    st.BindText(4, r.position);
+    st.BindText(5, r.reason);
+    st.BindBlob(6, r.raw);
+    st.BindInt(7, r.truncated ? 1 : 0);
+    st.BindInt(8, source.received);
+    return Done(st.Step());
+  }
+
+  static Status Done(const Result<bool>& step) {
+    if (!step.ok()) return step.error();
+    return {};
+  }
+
+  struct ObjectRow {
+    int64_t seq = 0;
+    int64_t canonical_seq = 0;  // the row's own seq when canonical
+    Micros modified = 0;
+  };
+
+  Result<std::optional<ObjectRow>> FindRow(std::string_view id) {
+    auto s = Prepare("SELECT seq, canonical_seq, modified FROM objects WHERE id = ?");
+    if (!s.ok()) return s.error();
+    (*s)->BindText(0, id);
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return std::optional<ObjectRow>();
+    ObjectRow r;
+    r.seq = (*s)->ColumnInt(0);
+    r.canonical_seq = (*s)->IsNull(1) ? r.seq : (*s)->ColumnInt(1);
+    r.modified = (*s)->ColumnInt(2);
+    (*s)->Reset();
+    return std::optional<ObjectRow>(r);
+  }
+
+  Result<std::optional<int64_t>> FindIdentityKey(const std::string& key) {
+    auto s = Prepare("SELECT object_seq FROM identity_keys WHERE key = ?");
+    if (!s.ok()) return s.error();
+    (*s)->BindText(0, key);
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.error();
+    std::optional<int64_t> seq;
+    if (*row) seq = (*s)->ColumnInt(0);
+    (*s)->Reset();
+    return seq;
+  }
+
+  // The canonical id a reference resolves to (itself when unknown or canonical).
+  Result<std::string> ResolveRef(const std::string& ref) {
+    auto s = Prepare(
+        "SELECT c.id FROM objects o JOIN objects c ON c.seq = o.canonical_seq WHERE o.id = ?");
+    if (!s.ok()) return s.error();
+    (*s)->BindText(0, ref);
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.error();
+    std::string id = *row ? std::string((*s)->ColumnText(0)) : ref;
+    (*s)->Reset();
+    return id;
+  }
+
+  Status PutOne(const Source& source, const Submission& sub, PutStats* stats) {
+    const stix::StixObject& object = sub.object;
+    auto index_or = IndexObject(object);
+    if (!index_or.ok()) return index_or.error();
+    ObjectIndex& index = *index_or;
+    Micros modified = 0;
+    if (!object.modified.empty()) {
+      auto m = ParseMicros(object.modified);
+      if (!m.ok()) return MakeError(m.error().code, m.error().message, object.id);
+      modified = *m;
+    }
+    std::optional<Micros> created;
+    if (!object.created.empty()) {
+      auto c = ParseMicros(object.created);
+      if (!c.ok()) return MakeError(c.error().code, c.error().message, object.id);
+      created = *c;
+    }
+    if (object.type == "relationship" && !index.source_ref.empty()) {
+      auto src = ResolveRef(index.source_ref);
+      if (!src.ok()) return src.error();
+      auto dst = ResolveRef(index.target_ref);
+      if (!dst.ok()) return dst.error();
+      std::string key = "relationship|";
+      key.append(*src).append("|").append(index.relationship_type).append("|").append(*dst);
+      index.identity_keys.push_back(std::move(key));
+    }
+
+    auto existing = FindRow(object.id);
+    if (!existing.ok()) return existing.error();
+    int64_t canonical = 0;
+    bool is_new_logical = false;
+    if (*existing) {
+      const ObjectRow& row = **existing;
+      canonical = row.canonical_seq;
+      auto outcome = AddVersion(row, object, modified, index);
+      if (!outcome.ok()) return outcome.error();
+      if (*outcome) {
+        ++stats->updated;
+      } else {
+        ++stats->duplicates;
+      }
+    } else {
+      std::optional<int64_t> same;
+      for (const std::string& key : index.identity_keys) {
+        auto hit = FindIdentityKey(key);
+        if (!hit.ok()) return hit.error();
+        if (*hit) {
+          same = *hit;
+          break;
+        }
+      }
+      auto seq = InsertObject(object, created, modified, index.revoked, same, source.received);
+      if (!seq.ok()) return seq.error();
+      TESSERA_TRY(InsertVersion(*seq, modified, index.revoked, object.json, source.received));
+      if (same) {
+        canonical = *same;
+        ++stats->duplicates;
+        ++stats->merged;
+        TESSERA_TRY(InsertNames(canonical, index.names));
+      } else {
+        canonical = *seq;
+        is_new_logical = true;
+        ++stats->new_objects;
+        TESSERA_TRY(InsertIndex(canonical, object, index));
+      }
+    }
+    for (const std::string& key : index.identity_keys) {
+      auto s = Prepare(
+          "INSERT INTO identity_keys (key, object_seq) VALUES (?, ?) ON CONFLICT DO NOTHING");
+      if (!s.ok()) return s.error();
+      (*s)->BindText(0, key);
+      (*s)->BindInt(1, canonical);
+      TESSERA_TRY(Done((*s)->Step()));
+    }
+    TESSERA_TRY(AddProvenance(source, sub, canonical, is_new_logical));
+    for (const WarninglistHit& hit : sub.warnings) {
+      auto s = Prepare(
+          "INSERT INTO warnings (object_seq, list, reason) VALUES (?, ?, ?) "
+          "ON CONFLICT DO NOTHING");
+      if (!s.ok()) return s.error();
+      (*s)->BindInt(0, canonical);
+      (*s)->BindText(1, hit.list);
+      (*s)->BindText(2, hit.reason);
+      TESSERA_TRY(Done((*s)->Step()));
+    }
+    if (!sub.warnings.empty()) {
+      auto s = Prepare("UPDATE objects SET warninglisted = 1 WHERE seq = ?");
+      if (!s.ok()) return s.error();
+      (*s)->BindInt(0, canonical);
+      TESSERA_TRY(Done((*s)->Step()));
+    }
+    return {};
+  }
+
+  Result<int64_t> InsertObject(const stix::StixObject& object, std::optional<Micros> created,
+                               Micros modified, bool revoked, std::optional<int64_t> canonical,
+                               Micros received) {
+    auto s = Prepare(
+        "INSERT INTO objects (id, canonical_seq, type, created, modified, added, first_seen, "
+        "last_seen, partners, reports, revoked, warninglisted) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0) RETURNING seq");
+    if (!s.ok()) return s.error();
+    sql::Statement& st = **s;
+    st.BindText(0, object.id);
+    if (canonical) {
+      st.BindInt(1, *canonical);
+    } else {
+      st.BindNull(1);
+    }
+    st.BindText(2, object.type);
+    if (created) {
+      st.BindInt(3, *created);
+    } else {
+      st.BindNull(3);
+    }
+    st.BindInt(4, modified);
+    st.BindInt(5, received);
+    st.BindInt(6, received);
+    st.BindInt(7, received);
+    st.BindInt(8, revoked ? 1 : 0);
+    auto row = st.Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return MakeError(ErrorCode::kInternal, "INSERT RETURNING gave no row", object.id);
+    int64_t seq = st.ColumnInt(0);
+    st.Reset();
+    return seq;
+  }
+
+  Status InsertVersion(int64_t seq, Micros modified, bool revoked, std::string_view json,
+                       Micros added) {
+    auto s = Prepare(
+        "INSERT INTO object_versions (object_seq, modified, added, revoked, json) "
+        "VALUES (?, ?, ?, ?, ?)");
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, seq);
+    (*s)->BindInt(1, modified);
+    (*s)->BindInt(2, added);
+    (*s)->BindInt(3, revoked ? 1 : 0);
+    (*s)->BindText(4, json);
+    return Done((*s)->Step());
+  }
+
+  // Stores what an object with a known id brings. True when something changed
+  // (a new version, or new properties of an SCO); false for a duplicate.
+  Result<bool> AddVersion(const ObjectRow& row, const stix::StixObject& object, Micros modified,
+                          const ObjectIndex& index) {
+    auto s = Prepare("SELECT json FROM object_versions WHERE object_seq = ? AND modified = ?");
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, row.seq);
+    (*s)->BindInt(1, modified);
+    auto found = (*s)->Step();
+    if (!found.ok()) return found.error();
+    if (*found) {
+      if (!object.modified.empty()) {
+        (*s)->Reset();
+        return false;  // this version is stored: STIX versions are immutable
+      }
+      // An SCO has one version: keep the first submission, add what later ones bring.
+      std::string stored((*s)->ColumnText(0));
+      (*s)->Reset();
+      if (stored == object.json || !MergeMissingMembers(object.json, &stored)) return false;
+      auto u = Prepare("UPDATE object_versions SET json = ? WHERE object_seq = ? AND modified = ?");
+      if (!u.ok()) return u.error();
+      (*u)->BindText(0, stored);
+      (*u)->BindInt(1, row.seq);
+      (*u)->BindInt(2, modified);
+      TESSERA_TRY(Done((*u)->Step()));
+      return true;
+    }
+    (*s)->Reset();
+    if (modified > row.modified) {
+      auto same = SameAsCurrentVersion(row, object.json);
+      if (!same.ok()) return same.error();
+      if (*same) return false;
+    }
+    Micros now = NowMicros();
+    TESSERA_TRY(InsertVersion(row.seq, modified, index.revoked, object.json, now));
+    if (modified > row.modified) {
+      auto u = Prepare("UPDATE objects SET modified = ?, revoked = ? WHERE seq = ?");
+      if (!u.ok()) return u.error();
+      (*u)->BindInt(0, modified);
+      (*u)->BindInt(1, index.revoked ? 1 : 0);
+      (*u)->BindInt(2, row.seq);
+      TESSERA_TRY(Done((*u)->Step()));
+      if (row.seq == row.canonical_seq) {
+        TESSERA_TRY(ReplaceIndex(row.seq, object, index));
+      } else {
+        TESSERA_TRY(InsertNames(row.canonical_seq, index.names));
+      }
+    }
+    return true;
+  }
+
+  // Whether `json` says nothing the current version does not: equal but for
+  // `created` and `modified`. Readers that make objects with deterministic ids
+  // but no source timestamps (a CVE found in free text) stamp them with the
+  // ingest time; reading the same input again is then no new version.
+  Result<bool> SameAsCurrentVersion(const ObjectRow& row, const std::string& json) {
+    auto s = Prepare("SELECT json FROM object_versions WHERE object_seq = ? AND modified = ?");
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, row.seq);
+    (*s)->BindInt(1, row.modified);
+    auto found = (*s)->Step();
+    if (!found.ok()) return found.error();
+    if (!*found) return false;
+    auto current = core::ParseJson((*s)->ColumnText(0));
+    (*s)->Reset();
+    auto incoming = core::ParseJson(json);
+    if (!current.ok() || !incoming.ok() || !current->is_object() || !incoming->is_object()) {
+      return false;
+    }
+    for (core::Json* j : {&*current, &*incoming}) {
+      j->Erase("created");
+      j->Erase("modified");
+    }
+    return *current == *incoming;
+  }
+
+  Status InsertNames(int64_t seq, const std::vector<std::string>& names) {
+    for (const std::string& name : names) {
+      auto s = Prepare(
+          "INSERT INTO names (object_seq, name, folded) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+      if (!s.ok()) return s.error();
+      (*s)->BindInt(0, seq);
+      (*s)->BindText(1, name);
+      (*s)->BindText(2, LowerAscii(name));
+      TESSERA_TRY(Done((*s)->Step()));
+    }
+    return {};
+  }
+
+  Status InsertIndex(int64_t seq, const stix::StixObject& object, const ObjectIndex& index) {
+    for (const ObservableKey& key : index.observables) {
+      auto s = Prepare(
+          "INSERT INTO observables (object_seq, kind, value, rdomain, ip_low, ip_high) "
+          "VALUES (?, ?, ?, ?, ?, ?)");
+      if (!s.ok()) return s.error();
+      sql::Statement& st = **s;
+      st.BindInt(0, seq);
+      st.BindText(1, key.kind);
+      st.BindText(2, key.value);
+      if (key.reversed_domain.empty()) {
+        st.BindNull(3);
+      } else {
+        st.BindText(3, key.reversed_domain);
+      }
+      if (key.ip_low.empty()) {
+        st.BindNull(4);
+        st.BindNull(5);
+      } else {
+        st.BindBlob(4, key.ip_low);
+        st.BindBlob(5, key.ip_high);
+      }
+      TESSERA_TRY(Done(st.Step()));
+    }
+    TESSERA_TRY(InsertNames(seq, index.names));
+    for (const std::string& label : index.labels) {
+      auto s = Prepare(
+          "INSERT INTO labels (object_seq, label) VALUES (?, ?) ON CONFLICT DO NOTHING");
+      if (!s.ok()) return s.error();
+      (*s)->BindInt(0, seq);
+      (*s)->BindText(1, label);
+      TESSERA_TRY(Done((*s)->Step()));
+    }
+    for (const std::string& ref : object.object_marking_refs) {
+      auto s = Prepare(
+          "INSERT INTO markings (object_seq, marking_ref) VALUES (?, ?) ON CONFLICT DO NOTHING");
+      if (!s.ok()) return s.error();
+      (*s)->BindInt(0, seq);
+      (*s)->BindText(1, ref);
+      TESSERA_TRY(Done((*s)->Step()));
+    }
+    return {};
+  }
+
+  // A newer version of a canonical object: its labels, markings and observables
+  // are those of the new version; names accumulate.
+  Status ReplaceIndex(int64_t seq, const stix::StixObject& object, const ObjectIndex& index) {
+    for (std::string_view table : {"observables", "labels", "markings"}) {
+      auto s = Prepare(std::string("DELETE FROM ").append(table).append(" WHERE object_seq = ?"));
+      if (!s.ok()) return s.error();
+      (*s)->BindInt(0, seq);
+      TESSERA_TRY(Done((*s)->Step()));
+    }
+    return InsertIndex(seq, object, index);
+  }
+
+  Status AddProvenance(const Source& source, const Submission& sub, int64_t canonical,
+                       bool is_new_logical) {
+    bool new_partner = is_new_logical;
+    if (!is_new_logical) {
+      auto s = Prepare("SELECT 1 FROM provenance WHERE object_seq = ? AND partner = ? LIMIT 1");
+      if (!s.ok()) return s.error();
+      (*s)->BindInt(0, canonical);
+      (*s)->BindText(1, source.partner);
+      auto row = (*s)->Step();
+      if (!row.ok()) return row.error();
+      new_partner = !*row;
+      (*s)->Reset();
+    }
+    auto s = Prepare(
+        "INSERT INTO provenance (object_seq, partner, file, position, submitted_id, format, "
+        "first_received, last_received, reports, run_id, tlp, communities, recipients, "
+        "distribution, sharing_group) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (object_seq, partner, file, position, submitted_id) DO UPDATE SET "
+        "last_received = excluded.last_received, reports = provenance.reports + 1, "
+        "run_id = excluded.run_id, format = excluded.format, tlp = excluded.tlp, "
+        "communities = excluded.communities, recipients = excluded.recipients, "
+        "distribution = excluded.distribution, sharing_group = excluded.sharing_group");
+    if (!s.ok()) return s.error();
+    sql::Statement& st = **s;
+    st.BindInt(0, canonical);
+    st.BindText(1, source.partner);
+    st.BindText(2, source.file);
+    st.BindText(3, sub.position);
+    st.BindText(4, sub.object.id);
+    st.BindText(5, source.format);
+    st.BindInt(6, source.received);
+    st.BindInt(7, source.received);
+    st.BindInt(8, source.run_id);
+    st.BindText(9, sub.sharing.tlp);
+    st.BindText(10, JsonArray(sub.sharing.communities));
+    st.BindText(11, JsonArray(sub.sharing.recipients));
+    st.BindText(12, sub.sharing.distribution);
+    st.BindText(13, sub.sharing.sharing_group);
+    TESSERA_TRY(Done(st.Step()));
+
+    auto u = Prepare(
+        "UPDATE objects SET reports = reports + 1, partners = partners + ?, "
+        "first_seen = CASE WHEN first_seen < ? THEN first_seen ELSE ? END, "
+        "last_seen = CASE WHEN last_seen > ? THEN last_seen ELSE ? END WHERE seq = ?");
+    if (!u.ok()) return u.error();
+    (*u)->BindInt(0, new_partner ? 1 : 0);
+    (*u)->BindInt(1, source.received);
+    (*u)->BindInt(2, source.received);
+    (*u)->BindInt(3, source.received);
+    (*u)->BindInt(4, source.received);
+    (*u)->BindInt(5, canonical);
+    return Done((*u)->Step());
+  }
+
+  // The canonical row for an id: (seq, latest modified), or nullopt.
+  Result<std::optional<ObjectRow>> CanonicalRow(std::string_view id) {
+    auto s = Prepare(
+        "SELECT c.seq, c.modified FROM objects o "
+        "JOIN objects c ON c.seq = coalesce(o.canonical_seq, o.seq) WHERE o.id = ?");
+    if (!s.ok()) return s.error();
+    (*s)->BindText(0, id);
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return std::optional<ObjectRow>();
+    ObjectRow r;
+    r.seq = r.canonical_seq = (*s)->ColumnInt(0);
+    r.modified = (*s)->ColumnInt(1);
+    (*s)->Reset();
+    return std::optional<ObjectRow>(r);
+  }
+
+  Result<std::optional<StoredObject>> Get(std::string_view id, std::optional<Micros> modified) {
+    auto row = CanonicalRow(id);
+    if (!row.ok()) return row.error();
+    if (!*row) return std::optional<StoredObject>();
+    auto s = Prepare(std::string(kSelectVersion).append("WHERE o.seq = ? AND v.modified = ?"));
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, (*row)->seq);
+    (*s)->BindInt(1, modified.value_or((*row)->modified));
+    auto found = (*s)->Step();
+    if (!found.ok()) return found.error();
+    if (!*found) return std::optional<StoredObject>();
+    StoredObject object = ReadStoredObject(**s);
+    (*s)->Reset();
+    return std::optional<StoredObject>(std::move(object));
+  }
+
+  Result<std::vector<StoredObject>> Versions(std::string_view id) {
+    std::vector<StoredObject> out;
+    auto row = CanonicalRow(id);
+    if (!row.ok()) return row.error();
+    if (!*row) return out;
+    auto s = Prepare(std::string(kSelectVersion).append("WHERE o.seq = ? ORDER BY v.modified"));
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, (*row)->seq);
+    while (true) {
+      auto next = (*s)->Step();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      out.push_back(ReadStoredObject(**s));
+    }
+    return out;
+  }
+
+  Result<Page> Search(const Query& query) {
+    auto filter = BuildFilter(query);
+    if (!filter.ok()) return filter.error();
+    int64_t after = 0;
+    if (!query.cursor.empty()) {
+      char* end = nullptr;
+      after = std::strtoll(query.cursor.c_str(), &end, 10);
+      if (end == nullptr || *end != '\0' || after <= 0) {
+        return MakeError(ErrorCode::kInvalidArgument, "not a cursor: " + query.cursor, "cursor");
+      }
+    }
+    size_t limit = std::clamp<size_t>(query.limit, 1, kMaxPageSize);
+    std::string text(kSelectVersion);
+    text.append("AND v.modified = o.modified WHERE ")
+        .append(filter->sql)
+        .append(" AND o.seq > ? ORDER BY o.seq LIMIT ?");
+    auto s = Prepare(text);
+    if (!s.ok()) return s.error();
+    filter->Bind(*s);
+    int n = static_cast<int>(filter->params.size());
+    (*s)->BindInt(n, after);
+    (*s)->BindInt(n + 1, static_cast<int64_t>(limit) + 1);
+    Page page;
+    while (true) {
+      auto next = (*s)->Step();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      if (page.objects.size() == limit) {
+        page.next = std::to_string(page.objects.back().seq);
+        break;
+      }
+      page.objects.push_back(ReadStoredObject(**s));
+    }
+    (*s)->Reset();
+    return page;
+  }
+
+  Result<uint64_t> Count(const Query& query) {
+    auto filter = BuildFilter(query);
+    if (!filter.ok()) return filter.error();
+    auto s = Prepare("SELECT count(*) FROM objects o WHERE " + filter->sql);
+    if (!s.ok()) return s.error();
+    filter->Bind(*s);
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.error();
+    uint64_t n = static_cast<uint64_t>((*s)->ColumnInt(0));
+    (*s)->Reset();
+    return n;
+  }
+
+  Result<std::vector<ProvenanceRecord>> Provenance(std::string_view id) {
+    std::vector<ProvenanceRecord> out;
+    auto row = CanonicalRow(id);
+    if (!row.ok()) return row.error();
+    if (!*row) return out;
+    auto s = Prepare(
+        "SELECT partner, format, file, position, submitted_id, first_received, last_received, "
+        "reports, run_id, tlp, communities, recipients, distribution, sharing_group "
+        "FROM provenance WHERE object_seq = ? ORDER BY first_received, partner, file, position");
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, (*row)->seq);
+    while (true) {
+      auto next = (*s)->Step();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      const sql::Statement& st = **s;
+      ProvenanceRecord p;
+      p.partner = std::string(st.ColumnText(0));
+      p.format = std::string(st.ColumnText(1));
+      p.file = std::string(st.ColumnText(2));
+      p.position = std::string(st.ColumnText(3));
+      p.submitted_id = std::string(st.ColumnText(4));
+      p.first_received = st.ColumnInt(5);
+      p.last_received = st.ColumnInt(6);
+      p.reports = static_cast<uint64_t>(st.ColumnInt(7));
+      p.run_id = st.ColumnInt(8);
+      p.sharing.tlp = std::string(st.ColumnText(9));
+      p.sharing.communities = ParseJsonArray(st.ColumnText(10));
+      p.sharing.recipients = ParseJsonArray(st.ColumnText(11));
+      p.sharing.distribution = std::string(st.ColumnText(12));
+      p.sharing.sharing_group = std::string(st.ColumnText(13));
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  Result<std::optional<Aggregates>> AggregatesOf(std::string_view id) {
+    auto row = CanonicalRow(id);
+    if (!row.ok()) return row.error();
+    if (!*row) return std::optional<Aggregates>();
+    int64_t seq = (*row)->seq;
+    Aggregates a;
+    auto s = Prepare("SELECT first_seen, last_seen, partners, reports FROM objects WHERE seq = ?");
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, seq);
+    auto found = (*s)->Step();
+    if (!found.ok()) return found.error();
+    a.first_seen = (*s)->ColumnInt(0);
+    a.last_seen = (*s)->ColumnInt(1);
+    a.partners = static_cast<uint64_t>((*s)->ColumnInt(2));
+    a.reports = static_cast<uint64_t>((*s)->ColumnInt(3));
+    (*s)->Reset();
+    auto m = Prepare("SELECT id FROM objects WHERE canonical_seq = ? ORDER BY seq");
+    if (!m.ok()) return m.error();
+    (*m)->BindInt(0, seq);
+    while (true) {
+      auto next = (*m)->Step();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      a.merged_ids.emplace_back((*m)->ColumnText(0));
+    }
+    auto w = Prepare("SELECT list, reason FROM warnings WHERE object_seq = ? ORDER BY list");
+    if (!w.ok()) return w.error();
+    (*w)->BindInt(0, seq);
+    while (true) {
+      auto next = (*w)->Step();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      a.warnings.push_back({std::string((*w)->ColumnText(0)), std::string((*w)->ColumnText(1))});
+    }
+    return std::optional<Aggregates>(std::move(a));
+  }
+
+  static QuarantineEntry ReadQuarantine(const sql::Statement& st) {
+    QuarantineEntry q;
+    q.id = st.ColumnInt(0);
+    q.run_id = st.ColumnInt(1);
+    q.partner = std::string(st.ColumnText(2));
+    q.format = std::string(st.ColumnText(3));
+    q.file = std::string(st.ColumnText(4));
+    q.position = std::string(st.ColumnText(5));
+    q.reason = std::string(st.ColumnText(6));
+    q.raw = st.ColumnBlob(7);
+    q.truncated = st.ColumnInt(8) != 0;
+    q.received = st.ColumnInt(9);
+    return q;
+  }
+
+  static constexpr std::string_view kSelectQuarantine =
+      "SELECT id, run_id, partner, format, file, position, reason, raw, truncated, received "
+      "FROM quarantine ";
+
+  Result<std::vector<QuarantineEntry>> ListQuarantine(const QuarantineFilter& filter) {
+    std::string text(kSelectQuarantine);
+    text.append("WHERE id > ?");
+    if (!filter.partner.empty()) text.append(" AND partner = ?");
+    if (filter.run_id != 0) text.append(" AND run_id = ?");
+    text.append(" ORDER BY id LIMIT ?");
+    auto s = Prepare(text);
+    if (!s.ok()) return s.error();
+    int i = 0;
+    (*s)->BindInt(i++, filter.after_id);
+    if (!filter.partner.empty()) (*s)->BindText(i++, filter.partner);
+    if (filter.run_id != 0) (*s)->BindInt(i++, filter.run_id);
+    (*s)->BindInt(i, static_cast<int64_t>(std::clamp<size_t>(filter.limit, 1, kMaxPageSize)));
+    std::vector<QuarantineEntry> out;
+    while (true) {
+      auto next = (*s)->Step();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      out.push_back(ReadQuarantine(**s));
+    }
+    return out;
+  }
+
+  Result<std::optional<QuarantineEntry>> GetQuarantined(int64_t id) {
+    auto s = Prepare(std::string(kSelectQuarantine).append("WHERE id = ?"));
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, id);
+    auto found = (*s)->Step();
+    if (!found.ok()) return found.error();
+    if (!*found) return std::optional<QuarantineEntry>();
+    QuarantineEntry q = ReadQuarantine(**s);
+    (*s)->Reset();
+    return std::optional<QuarantineEntry>(std::move(q));
+  }
+
+  Result<bool> DropQuarantined(int64_t id) {
+    bool dropped = false;
+    Status s = InWriteTransaction([&]() -> Status {
+      auto d = Prepare("DELETE FROM quarantine WHERE id = ? RETURNING id");
+      if (!d.ok()) return d.error();
+      (*d)->BindInt(0, id);
+      auto row = (*d)->Step();
+      if (!row.ok()) return row.error();
+      dropped = *row;
+      (*d)->Reset();
+      return {};
+    });
+    if (!s.ok()) return s.error();
+    return dropped;
+  }
+
+  Result<int64_t> BeginRun(const IngestRun& run) {
+    int64_t id = 0;
+    Status s = InWriteTransaction([&]() -> Status {
+      auto ins = Prepare(
+          "INSERT INTO ingest_runs (partner, source, format, started, finished, status, records, "
+          "bytes, new_objects, updated, duplicates, merged, quarantined, errors, message) "
+          "VALUES (?, ?, ?, ?, 0, 'running', 0, 0, 0, 0, 0, 0, 0, 0, '') RETURNING id");
+      if (!ins.ok()) return ins.error();
+      (*ins)->BindText(0, run.partner);
+      (*ins)->BindText(1, run.source);
+      (*ins)->BindText(2, run.format);
+      (*ins)->BindInt(3, run.started);
+      auto row = (*ins)->Step();
+      if (!row.ok()) return row.error();
+      id = (*ins)->ColumnInt(0);
+      (*ins)->Reset();
+      return {};
+    });
+    if (!s.ok()) return s.error();
+    return id;
+  }
+
+  Status FinishRun(const IngestRun& run) {
+    return InWriteTransaction([&]() -> Status {
+      auto u = Prepare(
+          "UPDATE ingest_runs SET finished = ?, status = ?, records = ?, bytes = ?, "
+          "new_objects = ?, updated = ?, duplicates = ?, merged = ?, quarantined = ?, "
+          "errors = ?, message = ?, format = ? WHERE id = ?");
+      if (!u.ok()) return u.error();
+      sql::Statement& st = **u;
+      st.BindInt(0, run.finished);
+      st.BindText(1, run.status);
+      st.BindInt(2, static_cast<int64_t>(run.records));
+      st.BindInt(3, static_cast<int64_t>(run.bytes));
+      st.BindInt(4, static_cast<int64_t>(run.stats.new_objects));
+      st.BindInt(5, static_cast<int64_t>(run.stats.updated));
+      st.BindInt(6, static_cast<int64_t>(run.stats.duplicates));
+      st.BindInt(7, static_cast<int64_t>(run.stats.merged));
+      st.BindInt(8, static_cast<int64_t>(run.stats.quarantined));
+      st.BindInt(9, static_cast<int64_t>(run.errors));
+      st.BindText(10, run.message);
+      st.BindText(11, run.format);
+      st.BindInt(12, run.id);
+      return Done(st.Step());
+    });
+  }
+
+  Result<std::vector<IngestRun>> Runs(size_t limit) {
+    auto s = Prepare(
+        "SELECT id, partner, source, format, started, finished, status, records, bytes, "
+        "new_objects, updated, duplicates, merged, quarantined, errors, message "
+        "FROM ingest_runs ORDER BY id DESC LIMIT ?");
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, static_cast<int64_t>(std::clamp<size_t>(limit, 1, kMaxPageSize)));
+    std::vector<IngestRun> out;
+    while (true) {
+      auto next = (*s)->Step();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      const sql::Statement& st = **s;
+      IngestRun r;
+      r.id = st.ColumnInt(0);
+      r.partner = std::string(st.ColumnText(1));
+      r.source = std::string(st.ColumnText(2));
+      r.format = std::string(st.ColumnText(3));
+      r.started = st.ColumnInt(4);
+      r.finished = st.ColumnInt(5);
+      r.status = std::string(st.ColumnText(6));
+      r.records = static_cast<uint64_t>(st.ColumnInt(7));
+      r.bytes = static_cast<uint64_t>(st.ColumnInt(8));
+      r.stats.new_objects = static_cast<uint64_t>(st.ColumnInt(9));
+      r.stats.updated = static_cast<uint64_t>(st.ColumnInt(10));
+      r.stats.duplicates = static_cast<uint64_t>(st.ColumnInt(11));
+      r.stats.merged = static_cast<uint64_t>(st.ColumnInt(12));
+      r.stats.quarantined = static_cast<uint64_t>(st.ColumnInt(13));
+      r.errors = static_cast<uint64_t>(st.ColumnInt(14));
+      r.message = std::string(st.ColumnText(15));
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  // Collects the first column of up to `limit` rows as problems, prefixed.
+  Status CollectProblems(std::string_view query, std::string_view prefix,
+                         std::vector<std::string>* problems) {
+    auto s = Prepare(query);
+    if (!s.ok()) return s.error();
+    while (true) {
+      auto next = (*s)->Step();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      std::string problem(prefix);
+      problem.append((*s)->ColumnText(0));
+      problems->push_back(std::move(problem));
+    }
+    return {};
+  }
+
+  Result<std::vector<std::string>> Check() {
+    std::vector<std::string> problems;
+    auto version = SchemaVersion();
+    if (!version.ok()) return version.error();
+    if (*version != CurrentSchemaVersion()) {
+      problems.push_back("schema version " + std::to_string(*version) + ", expected " +
+                         std::to_string(CurrentSchemaVersion()) + " (run tessera db migrate)");
+      return problems;
+    }
+    if (db_->dialect() == sql::Dialect::kSqlite) {
+      auto s = Prepare("PRAGMA integrity_check");
+      if (!s.ok()) return s.error();
+      while (true) {
+        auto next = (*s)->Step();
+        if (!next.ok()) return next.error();
+        if (!*next) break;
+        std::string_view line = (*s)->ColumnText(0);
+        if (line != "ok") problems.push_back("sqlite integrity_check: " + std::string(line));
+      }
+    }
+    static constexpr std::pair<std::string_view, std::string_view> kInvariants[] = {
+        {"SELECT o.id FROM objects o LEFT JOIN object_versions v ON v.object_seq = o.seq AND "
+         "v.modified = o.modified WHERE v.object_seq IS NULL LIMIT 20",
+         "object without its latest version: "},
+        {"SELECT o.id FROM objects o LEFT JOIN objects c ON c.seq = o.canonical_seq WHERE "
+         "o.canonical_seq IS NOT NULL AND (c.seq IS NULL OR c.canonical_seq IS NOT NULL) LIMIT 20",
+         "merged object whose canonical object is missing or merged itself: "},
+        {"SELECT o.id FROM objects o WHERE o.canonical_seq IS NULL AND NOT EXISTS (SELECT 1 "
+         "FROM provenance p WHERE p.object_seq = o.seq) LIMIT 20",
+         "object without provenance: "},
+        {"SELECT p.submitted_id FROM provenance p LEFT JOIN objects o ON o.seq = p.object_seq "
+         "WHERE o.seq IS NULL LIMIT 20",
+         "provenance for a missing object: "},
+        {"SELECT ob.value FROM observables ob LEFT JOIN objects o ON o.seq = ob.object_seq "
+         "WHERE o.seq IS NULL LIMIT 20",
+         "observable index entry for a missing object: "},
+        {"SELECT k.key FROM identity_keys k LEFT JOIN objects o ON o.seq = k.object_seq "
+         "WHERE o.seq IS NULL OR o.canonical_seq IS NOT NULL LIMIT 20",
+         "identity key pointing at a missing or merged object: "},
+    };
+    for (const auto& [query, prefix] : kInvariants) {
+      TESSERA_TRY(CollectProblems(query, prefix, &problems));
+    }
+    return problems;
+  }
+
+  Result<int64_t> ScalarInt(std::string_view query) {
+    auto s = Prepare(query);
+    if (!s.ok()) return s.error();
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.error();
+    int64_t value = *row ? (*s)->ColumnInt(0) : 0;
+    (*s)->Reset();
+    return value;
+  }
+
+  Result<StoreStats> Stats() {
+    StoreStats stats;
+    stats.backend = backend_;
+    auto version = SchemaVersion();
+    if (!version.ok()) return version.error();
+    stats.schema_version = *version;
+    auto s = Prepare(
+        "SELECT type, count(*) FROM objects WHERE canonical_seq IS NULL GROUP BY type "
+        "ORDER BY type");
+    if (!s.ok()) return s.error();
+    while (true) {
+      auto next = (*s)->Step();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      auto n = static_cast<uint64_t>((*s)->ColumnInt(1));
+      stats.objects_by_type.emplace_back(std::string((*s)->ColumnText(0)), n);
+      stats.objects += n;
+    }
+    const std::pair<std::string_view, uint64_t*> scalars[] = {
+        {"SELECT count(*) FROM objects WHERE canonical_seq IS NOT NULL", &stats.merged},
+        {"SELECT count(*) FROM object_versions", &stats.versions},
+        {"SELECT count(*) FROM provenance", &stats.provenance},
+        {"SELECT count(DISTINCT partner) FROM provenance", &stats.partners},
+        {"SELECT count(*) FROM quarantine", &stats.quarantined},
+        {"SELECT count(*) FROM ingest_runs", &stats.runs},
+        {"SELECT count(*) FROM objects WHERE warninglisted = 1 AND canonical_seq IS NULL",
+         &stats.warninglisted},
+    };
+    for (const auto& [query, out] : scalars) {
+      auto value = ScalarInt(query);
+      if (!value.ok()) return value.error();
+      *out = static_cast<uint64_t>(*value);
+    }
+    return stats;
+  }
+
+ private:
+  std::unique_ptr<sql::Connection> db_;
+  std::string backend_;
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+Result<PutStats> Store::Put(const Batch& batch) { return impl_->Put(batch); }
+Result<std::optional<StoredObject>> Store::Get(std::string_view id,
+                                               std::optional<Micros> modified) {
+  return impl_->Get(id, modified);
+}
+Result<std::vector<StoredObject>> Store::Versions(std::string_view id) {
+  return impl_->Versions(id);
+}
+Result<Page> Store::Search(const Query& query) { return impl_->Search(query); }
+Result<uint64_t> Store::Count(const Query& query) { return impl_->Count(query); }
+Result<std::vector<ProvenanceRecord>> Store::Provenance(std::string_view id) {
+  return impl_->Provenance(id);
+}
+Result<std::optional<Aggregates>> Store::AggregatesOf(std::string_view id) {
+  return impl_->AggregatesOf(id);
+}
+Result<std::vector<QuarantineEntry>> Store::ListQuarantine(const QuarantineFilter& filter) {
+  return impl_->ListQuarantine(filter);
+}
+Result<std::optional<QuarantineEntry>> Store::GetQuarantined(int64_t id) {
+  return impl_->GetQuarantined(id);
+}
+Result<bool> Store::DropQuarantined(int64_t id) { return impl_->DropQuarantined(id); }
+Result<int64_t> Store::BeginRun(const IngestRun& run) { return impl_->BeginRun(run); }
+Status Store::FinishRun(const IngestRun& run) { return impl_->FinishRun(run); }
+Result<std::vector<IngestRun>> Store::Runs(size_t limit) { return impl_->Runs(limit); }
+Result<int> Store::SchemaVersion() { return impl_->SchemaVersion(); }
+Result<int> Store::Migrate() { return impl_->Migrate(); }
+Result<std::vector<std::string>> Store::Check() { return impl_->Check(); }
+Result<StoreStats> Store::Stats() { return impl_->Stats(); }
+std::string_view Store::backend() const { return impl_->backend(); }
+
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptions& options) {
+  std::unique_ptr<sql::Connection> connection;
+  std::string backend;
+  if (url.starts_with("postgresql:") || url.starts_with("postgres:")) {
+    std::string conninfo = url;
+    if (!url.starts_with("postgresql://") && !url.starts_with("postgres://")) {
+      conninfo = url.substr(url.find(':') + 1);  // "postgresql:dbname=x host=y"
+    }
+    auto c = sql::OpenPostgres(conninfo);
+    if (!c.ok()) return c.error();
+    connection = std::move(*c);
+    backend = "postgresql";
+  } else {
+    std::string path = url.starts_with("sqlite:") ? url.substr(7) : url;
+    if (path.empty()) return MakeError(ErrorCode::kInvalidArgument, "empty database path");
+    if (!options.migrate && !FileExists(path)) {
+      return MakeError(ErrorCode::kNotFound,
+                       "no database here (create one with 'tessera db init' or 'tessera ingest')",
+                       path);
+    }
+    auto c = sql::OpenSqlite(path);
+    if (!c.ok()) return c.error();
+    connection = std::move(*c);
+    backend = "sqlite";
+  }
+  auto impl = std::make_unique<Store::Impl>(std::move(connection), std::move(backend));
+  if (options.migrate) {
+    auto m = impl->Migrate();
+    if (!m.ok()) return m.error();
+  } else {
+    auto version = impl->SchemaVersion();
+    if (!version.ok()) return version.error();
+    if (*version != CurrentSchemaVersion()) {
+      return MakeError(ErrorCode::kUnsupported,
+                       "database schema version " + std::to_string(*version) + ", this tessera "
+                       "uses " + std::to_string(CurrentSchemaVersion()) +
+                       " (run 'tessera db migrate')", url);
+    }
+  }
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+std::string DefaultStoreUrl() {
+  if (const char* db = std::getenv("TESSERA_DB"); db != nullptr && *db != '\0') return db;
+  std::string base;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
+    base = xdg;
+  } else if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    base = std::string(home).append("/.local/share");
+  } else {
+    base = ".";
+  }
+  return base.append("/tessera/tessera.db");
+}
+
+Result<Micros> ParseMicros(std::string_view stix_timestamp) {
+  auto ts = core::ParseStixTimestamp(stix_timestamp);
+  if (!ts.ok()) return ts.error();
+  return ts->seconds * 1'000'000 + ts->nanos / 1000;
+}
+
+std::string FormatMicros(Micros micros) {
+  core::Timestamp ts;
+  ts.seconds = micros / 1'000'000;
+  int64_t rest = micros % 1'000'000;
+  if (rest < 0) {
+    rest += 1'000'000;
+    ts.seconds -= 1;
+  }
+  ts.nanos = static_cast<int32_t>(rest * 1000);
+  ts.frac_digits = rest % 1000 == 0 ? 3 : 6;
+  return core::FormatTimestamp(ts);
+}
+
+}  // namespace tessera::store
