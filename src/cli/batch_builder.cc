@@ -3,6 +3,18 @@
 #include <utility>
 
 namespace tessera::cli {
+namespace {
+
+// The position within the batch's file (":12", "@byte 3456"): the file is the
+// provenance's source already. A record from another file (a file inside a
+// folder layout) keeps its file name.
+std::string PositionInFile(const formats::SourcePosition& position, const std::string& file) {
+  std::string text = position.ToString();
+  if (!position.file.empty() && position.file == file) text.erase(0, file.size());
+  return text;
+}
+
+}  // namespace
 
 BatchBuilder::BatchBuilder(store::Source source, store::SharingRequest sharing,
                            WarninglistMatcher matcher, size_t batch_size, Flush flush)
@@ -16,7 +28,7 @@ BatchBuilder::BatchBuilder(store::Source source, store::SharingRequest sharing,
 void BatchBuilder::Accept(formats::Record&& record) {
   if (failed()) return;
   ++records_;
-  std::string position = record.position.ToString();
+  std::string position = PositionInFile(record.position, batch_.source.file);
   for (stix::StixObject& object : record.objects) {
     store::Submission sub;
     sub.position = position;
@@ -36,7 +48,7 @@ void BatchBuilder::Reject(formats::Rejected&& rejected) {
   ++records_;
   ++rejected_;
   store::Rejection r;
-  r.position = rejected.position.ToString();
+  r.position = PositionInFile(rejected.position, batch_.source.file);
   r.reason = std::move(rejected.reason);
   r.raw = std::move(rejected.raw);
   r.truncated = rejected.truncated;

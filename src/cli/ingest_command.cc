@@ -328,10 +328,10 @@ int RunIngest(const IngestOptions& opt) {
                                                            : batch.objects.back().position;
                              std::fprintf(stderr,
                                           "tessera ingest: committed batch %llu: %zu objects, "
-                                          "%zu rejected, through %s\n",
+                                          "%zu rejected, through %s%s\n",
                                           static_cast<unsigned long long>(batches),  // NOLINT
                                           batch.objects.size(), batch.rejected.size(),
-                                          last.c_str());
+                                          batch.source.file.c_str(), last.c_str());
                            }
                            progress.Update(bytes_before + current->offset(),
                                            records_before + builder_ptr->records(),
@@ -408,16 +408,20 @@ void RegisterIngestCommand(CLI::App& app, int* exit_code) {
                   "Input format: auto (default; -v says which was detected and why) or a name "
                   "from 'tessera formats'")
       ->check(CLI::IsMember(format_names));
-  cmd->add_option("-o,--option", opt->reader_options, "KEY=VALUE option for the reader (repeatable)");
+  cmd->add_option("-o,--option", opt->reader_options, "KEY=VALUE option for the reader (repeatable)")
+      ->allow_extra_args(false);
   cmd->add_option("--tlp", opt->tlp,
                   "TLP 2.0 level the partner shares this at: clear, green, amber, amber+strict, "
                   "red (red needs --recipient)");
-  cmd->add_option("--community", opt->communities, "Community shared with (repeatable)");
-  cmd->add_option("--recipient", opt->recipients, "Partner named as a recipient (repeatable)");
+  cmd->add_option("--community", opt->communities, "Community shared with (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_option("--recipient", opt->recipients, "Partner named as a recipient (repeatable)")
+      ->allow_extra_args(false);
   AddDbOption(cmd, &opt->db);
   cmd->add_option("--warninglist", opt->warninglists,
                   "A MISP warninglist file or folder to flag against, besides the built-in lists "
-                  "(repeatable)");
+                  "(repeatable)")
+      ->allow_extra_args(false);
   cmd->add_flag("--no-warninglists", opt->no_warninglists,
                 "Do not use the built-in warninglists");
   cmd->add_option("--batch-size", opt->batch_size,

@@ -624,7 +624,8 @@ void RegisterNormalizeCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember(format_names));
   cmd->add_option("-o,--option", opt->reader_options,
                   "KEY=VALUE option for the reader (repeatable; 'tessera formats --json' lists "
-                  "each format's options)");
+                  "each format's options)")
+      ->allow_extra_args(false);
   cmd->add_option("--to", opt->to,
                   "Output: jsonl (default; {\"type\",\"value\",\"id\", kind fields}), lines "
                   "(canonical values), stix (a STIX 2.1 bundle: the SCOs of lists and text, "

@@ -169,7 +169,8 @@ int Check(const WarninglistsOptions& opt) {
 void AddListOptions(CLI::App* cmd, WarninglistsOptions* opt) {
   cmd->add_option("--list", opt->lists,
                   "A MISP warninglist JSON file, or a directory: every list.json under it "
-                  "(the misp-warninglists layout). Repeatable.");
+                  "(the misp-warninglists layout). Repeatable.")
+      ->allow_extra_args(false);  // one path per --list: values follow
   cmd->add_flag("--no-builtins", opt->no_builtins, "Leave out Tessera's built-in lists");
 }
 

@@ -5,11 +5,20 @@
 namespace tessera::store {
 namespace {
 
-// Dialect tokens: {seq} an ever-increasing integer key (never reused, so cursors
-// stay stable), {blob} bytes, {int} a 64-bit integer.
+// Dialect tokens: {seq} an ever-increasing integer key (never reused), {blob} bytes, {int} a 64-bit integer, {without_rowid} after a
+// table whose primary key is its only index (SQLite then keeps one B-tree, not
+// a table plus an index).
+// objects.seq is the cursor order: the store assigns it from counters, under
+// the writer lock, so it only grows and is never reused, even after deletes.
 constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE counters (
+  name TEXT PRIMARY KEY,
+  value {int} NOT NULL
+);
+INSERT INTO counters (name, value) VALUES ('object_seq', 0);
+
 CREATE TABLE objects (
-  seq {seq},
+  seq {int} PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
   canonical_seq {int},
   type TEXT NOT NULL,
@@ -24,7 +33,7 @@ CREATE TABLE objects (
   warninglisted INTEGER NOT NULL
 );
 CREATE INDEX objects_type ON objects (type, seq);
-CREATE INDEX objects_canonical ON objects (canonical_seq);
+CREATE INDEX objects_canonical ON objects (canonical_seq) WHERE canonical_seq IS NOT NULL;
 CREATE INDEX objects_last_seen ON objects (last_seen);
 
 CREATE TABLE object_versions (
@@ -34,7 +43,7 @@ CREATE TABLE object_versions (
   revoked INTEGER NOT NULL,
   json TEXT NOT NULL,
   PRIMARY KEY (object_seq, modified)
-);
+){without_rowid};
 
 CREATE TABLE observables (
   object_seq {int} NOT NULL,
@@ -42,63 +51,73 @@ CREATE TABLE observables (
   value TEXT NOT NULL,
   rdomain TEXT,
   ip_low {blob},
-  ip_high {blob}
-);
+  ip_high {blob},
+  PRIMARY KEY (object_seq, kind, value)
+){without_rowid};
 CREATE INDEX observables_value ON observables (value);
 CREATE INDEX observables_rdomain ON observables (rdomain) WHERE rdomain IS NOT NULL;
 CREATE INDEX observables_ip ON observables (ip_low, ip_high) WHERE ip_low IS NOT NULL;
-CREATE INDEX observables_object ON observables (object_seq);
 
 CREATE TABLE names (
   object_seq {int} NOT NULL,
   name TEXT NOT NULL,
   folded TEXT NOT NULL,
   PRIMARY KEY (object_seq, name)
-);
+){without_rowid};
 CREATE TABLE labels (
   object_seq {int} NOT NULL,
   label TEXT NOT NULL,
   PRIMARY KEY (object_seq, label)
-);
+){without_rowid};
 CREATE INDEX labels_label ON labels (label);
 CREATE TABLE markings (
   object_seq {int} NOT NULL,
   marking_ref TEXT NOT NULL,
   PRIMARY KEY (object_seq, marking_ref)
-);
+){without_rowid};
 CREATE INDEX markings_ref ON markings (marking_ref);
 
 CREATE TABLE identity_keys (
   key TEXT PRIMARY KEY,
   object_seq {int} NOT NULL
-);
+){without_rowid};
 
-CREATE TABLE provenance (
-  object_seq {int} NOT NULL,
+CREATE TABLE sources (
+  id {seq},
   partner TEXT NOT NULL,
   file TEXT NOT NULL,
-  position TEXT NOT NULL,
-  submitted_id TEXT NOT NULL,
   format TEXT NOT NULL,
-  first_received {int} NOT NULL,
-  last_received {int} NOT NULL,
-  reports {int} NOT NULL,
-  run_id {int} NOT NULL,
+  UNIQUE (partner, file, format)
+);
+CREATE TABLE sharing_requests (
+  id {seq},
   tlp TEXT NOT NULL,
   communities TEXT NOT NULL,
   recipients TEXT NOT NULL,
   distribution TEXT NOT NULL,
   sharing_group TEXT NOT NULL,
-  PRIMARY KEY (object_seq, partner, file, position, submitted_id)
+  UNIQUE (tlp, communities, recipients, distribution, sharing_group)
 );
-CREATE INDEX provenance_partner ON provenance (partner, object_seq);
+CREATE TABLE provenance (
+  object_seq {int} NOT NULL,
+  source_id {int} NOT NULL,
+  position TEXT NOT NULL,
+  submitted_id TEXT NOT NULL,
+  first_received {int} NOT NULL,
+  last_received {int} NOT NULL,
+  reports {int} NOT NULL,
+  run_id {int} NOT NULL,
+  sharing_id {int} NOT NULL,
+  PRIMARY KEY (object_seq, source_id, position, submitted_id)
+){without_rowid};
+CREATE INDEX provenance_source ON provenance (source_id, object_seq);
 
 CREATE TABLE warnings (
   object_seq {int} NOT NULL,
   list TEXT NOT NULL,
   reason TEXT NOT NULL,
   PRIMARY KEY (object_seq, list)
-);
+){without_rowid};
 
 CREATE TABLE quarantine (
   id {seq},
@@ -144,6 +163,8 @@ std::string Expand(std::string_view text, sql::Dialect dialect) {
       std::string_view token = text.substr(i + 1, close - i - 1);
       if (token == "seq") {
         out.append(pg ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT");
+      } else if (token == "without_rowid") {
+        out.append(pg ? "" : " WITHOUT ROWID");
       } else if (token == "blob") {
         out.append(pg ? "BYTEA" : "BLOB");
       } else {

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <map>
 #include <cstdlib>
 #include <string>
 #include <utility>
@@ -191,7 +192,8 @@ Result<Filter> BuildFilter(const Query& q) {
   AddTimeRange("last_seen", q.last_seen, &f);
   if (!q.partners.empty()) {
     std::string condition =
-        "EXISTS (SELECT 1 FROM provenance p WHERE p.object_seq = o.seq AND p.partner IN (";
+        "EXISTS (SELECT 1 FROM provenance p JOIN sources s ON s.id = p.source_id "
+        "WHERE p.object_seq = o.seq AND s.partner IN (";
     for (size_t i = 0; i < q.partners.size(); ++i) {
       condition.append(i == 0 ? "?" : ", ?");
       f.Text(q.partners[i]);
@@ -251,15 +253,14 @@ class Store::Impl {
   Status InWriteTransaction(F&& body) {
     TESSERA_TRY(db_->Begin(true));
     Status s = body();
+    if (s.ok()) s = db_->Commit();
     if (!s.ok()) {
       (void)db_->Rollback();
-      return s;
+      source_ids_.clear();
+      sharing_ids_.clear();
+      last_source_id_ = last_sharing_id_ = 0;
     }
-    if (auto c = db_->Commit(); !c.ok()) {
-      (void)db_->Rollback();
-      return c;
-    }
-    return {};
+    return s;
   }
 
   Result<int> SchemaVersion() {
@@ -325,6 +326,10 @@ class Store::Impl {
   Result<PutStats> Put(const Batch& batch) {
     PutStats stats;
     Status s = InWriteTransaction([&]() -> Status {
+      auto counter = ScalarInt("SELECT value FROM counters WHERE name = 'object_seq'");
+      if (!counter.ok()) return counter.error();
+      const int64_t first_seq = *counter + 1;
+      next_seq_ = first_seq;
       for (const Rejection& r : batch.rejected) {
         TESSERA_TRY(Quarantine(batch.source, r));
         ++stats.quarantined;
@@ -338,7 +343,11 @@ class Store::Impl {
           TESSERA_TRY(PutOne(batch.source, sub, &stats));
         }
       }
-      return {};
+      if (next_seq_ == first_seq) return {};
+      auto update = Prepare("UPDATE counters SET value = ? WHERE name = 'object_seq'");
+      if (!update.ok()) return update.error();
+      (*update)->BindInt(0, next_seq_ - 1);
+      return Done((*update)->Step());
     });
     if (!s.ok()) return s.error();
     return stats;
@@ -444,9 +453,11 @@ class Store::Impl {
     if (!existing.ok()) return existing.error();
     int64_t canonical = 0;
     bool is_new_logical = false;
+    bool merged_id = false;  // the partner's id is not the canonical object's
     if (*existing) {
       const ObjectRow& row = **existing;
       canonical = row.canonical_seq;
+      merged_id = row.canonical_seq != row.seq;
       auto outcome = AddVersion(row, object, modified, index);
       if (!outcome.ok()) return outcome.error();
       if (*outcome) {
@@ -469,6 +480,7 @@ class Store::Impl {
       TESSERA_TRY(InsertVersion(*seq, modified, index.revoked, object.json, source.received));
       if (same) {
         canonical = *same;
+        merged_id = true;
         ++stats->duplicates;
         ++stats->merged;
         TESSERA_TRY(InsertNames(canonical, index.names));
@@ -487,7 +499,8 @@ class Store::Impl {
       (*s)->BindInt(1, canonical);
       TESSERA_TRY(Done((*s)->Step()));
     }
-    TESSERA_TRY(AddProvenance(source, sub, canonical, is_new_logical));
+    TESSERA_TRY(AddProvenance(source, sub, canonical, is_new_logical,
+                              merged_id ? std::string_view(object.id) : std::string_view()));
     for (const WarninglistHit& hit : sub.warnings) {
       auto s = Prepare(
           "INSERT INTO warnings (object_seq, list, reason) VALUES (?, ?, ?) "
@@ -512,10 +525,11 @@ class Store::Impl {
                                Micros received) {
     auto s = Prepare(
         "INSERT INTO objects (id, canonical_seq, type, created, modified, added, first_seen, "
-        "last_seen, partners, reports, revoked, warninglisted) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, 0) RETURNING seq");
+        "last_seen, partners, reports, revoked, warninglisted, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)");
     if (!s.ok()) return s.error();
     sql::Statement& st = **s;
+    const int64_t seq = next_seq_++;
     st.BindText(0, object.id);
     if (canonical) {
       st.BindInt(1, *canonical);
@@ -532,12 +546,13 @@ class Store::Impl {
     st.BindInt(5, received);
     st.BindInt(6, received);
     st.BindInt(7, received);
-    st.BindInt(8, revoked ? 1 : 0);
-    auto row = st.Step();
-    if (!row.ok()) return row.error();
-    if (!*row) return MakeError(ErrorCode::kInternal, "INSERT RETURNING gave no row", object.id);
-    int64_t seq = st.ColumnInt(0);
-    st.Reset();
+    // A new canonical object starts with its first report (AddProvenance counts
+    // later ones); a merged id's own row keeps no aggregates.
+    st.BindInt(8, canonical ? 0 : 1);
+    st.BindInt(9, canonical ? 0 : 1);
+    st.BindInt(10, revoked ? 1 : 0);
+    st.BindInt(11, seq);
+    TESSERA_TRY(Done(st.Step()));
     return seq;
   }
 
@@ -648,7 +663,7 @@ class Store::Impl {
     for (const ObservableKey& key : index.observables) {
       auto s = Prepare(
           "INSERT INTO observables (object_seq, kind, value, rdomain, ip_low, ip_high) "
-          "VALUES (?, ?, ?, ?, ?, ?)");
+          "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
       if (!s.ok()) return s.error();
       sql::Statement& st = **s;
       st.BindInt(0, seq);
@@ -700,11 +715,84 @@ class Store::Impl {
     return InsertIndex(seq, object, index);
   }
 
+  // The id of a row of `sources` or `sharing_requests`, inserted when missing.
+  // Ids are cached: rows are never changed, and the caches are cleared when a
+  // transaction rolls back (its new rows are gone).
+  Result<int64_t> GetOrInsert(std::string_view insert, std::string_view select,
+                              const std::vector<std::string>& values,
+                              std::map<std::vector<std::string>, int64_t>* cache) {
+    if (auto it = cache->find(values); it != cache->end()) return it->second;
+    for (std::string_view text : {insert, select}) {
+      auto s = Prepare(text);
+      if (!s.ok()) return s.error();
+      for (size_t i = 0; i < values.size(); ++i) (*s)->BindText(static_cast<int>(i), values[i]);
+      auto row = (*s)->Step();
+      if (!row.ok()) return row.error();
+      if (text == select) {
+        if (!*row) return MakeError(ErrorCode::kInternal, "inserted row not found");
+        int64_t id = (*s)->ColumnInt(0);
+        (*s)->Reset();
+        cache->emplace(values, id);
+        return id;
+      }
+    }
+    return MakeError(ErrorCode::kInternal, "unreachable");
+  }
+
+  Result<int64_t> SourceId(const Source& source) {
+    // Every submission of a batch has the batch's source.
+    if (last_source_id_ != 0 && source.partner == last_source_.partner &&
+        source.file == last_source_.file && source.format == last_source_.format) {
+      return last_source_id_;
+    }
+    auto id = GetOrInsert(
+        "INSERT INTO sources (partner, file, format) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "SELECT id FROM sources WHERE partner = ? AND file = ? AND format = ?",
+        {source.partner, source.file, source.format}, &source_ids_);
+    if (id.ok()) {
+      last_source_ = source;
+      last_source_id_ = *id;
+    }
+    return id;
+  }
+
+  Result<int64_t> SharingId(const SharingRequest& sharing) {
+    // Submissions of a batch usually share one request.
+    if (last_sharing_id_ != 0 && sharing.tlp == last_sharing_.tlp &&
+        sharing.communities == last_sharing_.communities &&
+        sharing.recipients == last_sharing_.recipients &&
+        sharing.distribution == last_sharing_.distribution &&
+        sharing.sharing_group == last_sharing_.sharing_group) {
+      return last_sharing_id_;
+    }
+    auto id = GetOrInsert(
+        "INSERT INTO sharing_requests (tlp, communities, recipients, distribution, sharing_group) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        "SELECT id FROM sharing_requests WHERE tlp = ? AND communities = ? AND recipients = ? "
+        "AND distribution = ? AND sharing_group = ?",
+        {sharing.tlp, JsonArray(sharing.communities), JsonArray(sharing.recipients),
+         sharing.distribution, sharing.sharing_group},
+        &sharing_ids_);
+    if (id.ok()) {
+      last_sharing_ = sharing;
+      last_sharing_id_ = *id;
+    }
+    return id;
+  }
+
+  // Records that the source reported the object; `submitted_id` is empty when
+  // the partner used the canonical object's own id.
   Status AddProvenance(const Source& source, const Submission& sub, int64_t canonical,
-                       bool is_new_logical) {
+                       bool is_new_logical, std::string_view submitted_id) {
+    auto source_id = SourceId(source);
+    if (!source_id.ok()) return source_id.error();
+    auto sharing_id = SharingId(sub.sharing);
+    if (!sharing_id.ok()) return sharing_id.error();
     bool new_partner = is_new_logical;
     if (!is_new_logical) {
-      auto s = Prepare("SELECT 1 FROM provenance WHERE object_seq = ? AND partner = ? LIMIT 1");
+      auto s = Prepare(
+          "SELECT 1 FROM provenance p JOIN sources s ON s.id = p.source_id "
+          "WHERE p.object_seq = ? AND s.partner = ? LIMIT 1");
       if (!s.ok()) return s.error();
       (*s)->BindInt(0, canonical);
       (*s)->BindText(1, source.partner);
@@ -714,31 +802,23 @@ class Store::Impl {
       (*s)->Reset();
     }
     auto s = Prepare(
-        "INSERT INTO provenance (object_seq, partner, file, position, submitted_id, format, "
-        "first_received, last_received, reports, run_id, tlp, communities, recipients, "
-        "distribution, sharing_group) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (object_seq, partner, file, position, submitted_id) DO UPDATE SET "
+        "INSERT INTO provenance (object_seq, source_id, position, submitted_id, first_received, "
+        "last_received, reports, run_id, sharing_id) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) "
+        "ON CONFLICT (object_seq, source_id, position, submitted_id) DO UPDATE SET "
         "last_received = excluded.last_received, reports = provenance.reports + 1, "
-        "run_id = excluded.run_id, format = excluded.format, tlp = excluded.tlp, "
-        "communities = excluded.communities, recipients = excluded.recipients, "
-        "distribution = excluded.distribution, sharing_group = excluded.sharing_group");
+        "run_id = excluded.run_id, sharing_id = excluded.sharing_id");
     if (!s.ok()) return s.error();
     sql::Statement& st = **s;
     st.BindInt(0, canonical);
-    st.BindText(1, source.partner);
-    st.BindText(2, source.file);
-    st.BindText(3, sub.position);
-    st.BindText(4, sub.object.id);
-    st.BindText(5, source.format);
-    st.BindInt(6, source.received);
-    st.BindInt(7, source.received);
-    st.BindInt(8, source.run_id);
-    st.BindText(9, sub.sharing.tlp);
-    st.BindText(10, JsonArray(sub.sharing.communities));
-    st.BindText(11, JsonArray(sub.sharing.recipients));
-    st.BindText(12, sub.sharing.distribution);
-    st.BindText(13, sub.sharing.sharing_group);
+    st.BindInt(1, *source_id);
+    st.BindText(2, sub.position);
+    st.BindText(3, submitted_id);
+    st.BindInt(4, source.received);
+    st.BindInt(5, source.received);
+    st.BindInt(6, source.run_id);
+    st.BindInt(7, *sharing_id);
     TESSERA_TRY(Done(st.Step()));
+    if (is_new_logical) return {};  // InsertObject set the aggregates
 
     auto u = Prepare(
         "UPDATE objects SET reports = reports + 1, partners = partners + ?, "
@@ -860,9 +940,13 @@ class Store::Impl {
     if (!row.ok()) return row.error();
     if (!*row) return out;
     auto s = Prepare(
-        "SELECT partner, format, file, position, submitted_id, first_received, last_received, "
-        "reports, run_id, tlp, communities, recipients, distribution, sharing_group "
-        "FROM provenance WHERE object_seq = ? ORDER BY first_received, partner, file, position");
+        "SELECT src.partner, src.format, src.file, p.position, "
+        "CASE WHEN p.submitted_id = '' THEN o.id ELSE p.submitted_id END, p.first_received, "
+        "p.last_received, p.reports, p.run_id, sh.tlp, sh.communities, sh.recipients, "
+        "sh.distribution, sh.sharing_group FROM provenance p "
+        "JOIN objects o ON o.seq = p.object_seq JOIN sources src ON src.id = p.source_id "
+        "JOIN sharing_requests sh ON sh.id = p.sharing_id WHERE p.object_seq = ? "
+        "ORDER BY p.first_received, src.partner, src.file, p.position");
     if (!s.ok()) return s.error();
     (*s)->BindInt(0, (*row)->seq);
     while (true) {
@@ -1125,9 +1209,13 @@ class Store::Impl {
         {"SELECT o.id FROM objects o WHERE o.canonical_seq IS NULL AND NOT EXISTS (SELECT 1 "
          "FROM provenance p WHERE p.object_seq = o.seq) LIMIT 20",
          "object without provenance: "},
-        {"SELECT p.submitted_id FROM provenance p LEFT JOIN objects o ON o.seq = p.object_seq "
+        {"SELECT p.position FROM provenance p LEFT JOIN objects o ON o.seq = p.object_seq "
          "WHERE o.seq IS NULL LIMIT 20",
-         "provenance for a missing object: "},
+         "provenance for a missing object, at: "},
+        {"SELECT p.position FROM provenance p LEFT JOIN sources s ON s.id = p.source_id "
+         "LEFT JOIN sharing_requests sh ON sh.id = p.sharing_id "
+         "WHERE s.id IS NULL OR sh.id IS NULL LIMIT 20",
+         "provenance with a missing source or sharing request, at: "},
         {"SELECT ob.value FROM observables ob LEFT JOIN objects o ON o.seq = ob.object_seq "
          "WHERE o.seq IS NULL LIMIT 20",
          "observable index entry for a missing object: "},
@@ -1173,7 +1261,8 @@ class Store::Impl {
         {"SELECT count(*) FROM objects WHERE canonical_seq IS NOT NULL", &stats.merged},
         {"SELECT count(*) FROM object_versions", &stats.versions},
         {"SELECT count(*) FROM provenance", &stats.provenance},
-        {"SELECT count(DISTINCT partner) FROM provenance", &stats.partners},
+        {"SELECT count(DISTINCT s.partner) FROM provenance p JOIN sources s ON s.id = p.source_id",
+         &stats.partners},
         {"SELECT count(*) FROM quarantine", &stats.quarantined},
         {"SELECT count(*) FROM ingest_runs", &stats.runs},
         {"SELECT count(*) FROM objects WHERE warninglisted = 1 AND canonical_seq IS NULL",
@@ -1190,6 +1279,13 @@ class Store::Impl {
  private:
   std::unique_ptr<sql::Connection> db_;
   std::string backend_;
+  std::map<std::vector<std::string>, int64_t> source_ids_;
+  std::map<std::vector<std::string>, int64_t> sharing_ids_;
+  int64_t next_seq_ = 0;  // the seq the next new object gets (inside Put)
+  Source last_source_;
+  int64_t last_source_id_ = 0;
+  SharingRequest last_sharing_;
+  int64_t last_sharing_id_ = 0;
 };
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

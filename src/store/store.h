@@ -54,7 +54,9 @@ struct WarninglistHit {
 // One object as a partner submitted it.
 struct Submission {
   stix::StixObject object;  // valid STIX 2.1; json is the whole object
-  std::string position;     // "file:12", "file@byte 3456": where in the source
+  // Where in Source::file: ":12" (line), "@byte 3456", " (record 7)", or
+  // "other-file:12" for a file inside a folder layout (a MISP feed).
+  std::string position;
   SharingRequest sharing;
   std::vector<WarninglistHit> warnings;
 };

@@ -3,7 +3,9 @@
 // (BEGIN IMMEDIATE) and wait for it through a busy timeout.
 #include <sqlite3.h>
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,8 +34,9 @@ class SqliteStatement final : public Statement {
   void BindNull(int index) override { sqlite3_bind_null(stmt_, index + 1); }
   void BindInt(int index, int64_t value) override { sqlite3_bind_int64(stmt_, index + 1, value); }
   void BindText(int index, std::string_view value) override {
-    sqlite3_bind_text64(stmt_, index + 1, value.data(), value.size(), SQLITE_TRANSIENT,
-                        SQLITE_UTF8);
+    // A null data pointer would bind NULL; an empty view is the empty string.
+    const char* data = value.data() != nullptr ? value.data() : "";
+    sqlite3_bind_text64(stmt_, index + 1, data, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   }
   void BindBlob(int index, std::string_view bytes) override {
     // A zero-length blob is still a blob, not NULL.
@@ -98,7 +101,7 @@ class SqliteConnection final : public Connection {
   }
 
   core::Result<Statement*> Prepare(std::string_view sql) override {
-    auto it = statements_.find(std::string(sql));
+    auto it = statements_.find(sql);
     if (it != statements_.end()) {
       it->second->Reset();
       return it->second.get();
@@ -120,12 +123,21 @@ class SqliteConnection final : public Connection {
 
  private:
   sqlite3* db_;
-  std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> statements_;
+  // Looked up by string_view without building a string (C++20 transparent lookup).
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::unique_ptr<SqliteStatement>, TextHash, std::equal_to<>>
+      statements_;
 };
 
 }  // namespace
 
 core::Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path) {
+  // No global memory statistics: they take a mutex on every allocation.
+  static std::once_flag configure;
+  std::call_once(configure, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
@@ -136,9 +148,9 @@ core::Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path) {
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);
   auto connection = std::make_unique<SqliteConnection>(db);
-  // WAL: readers never block the writer; NORMAL sync is durable at each
-  // checkpoint and never corrupts (a crash loses at most the last commits,
-  // which were not yet reported as committed... see docs/STORE.md).
+  // WAL: readers never block the writer. synchronous=NORMAL: a killed process
+  // loses no committed transaction; a power failure may lose the last ones but
+  // never leaves the file inconsistent (docs/STORE.md).
   if (auto s = connection->Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                                    " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
                                    " PRAGMA cache_size=-65536;");
