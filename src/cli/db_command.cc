@@ -127,63 +127,38 @@ int Init(const DbOptions& opt) {
 }
 
 int Migrate(const DbOptions& opt) {
-  auto current = OpenCommandStore(opt.db, /*write=*/false);
-  int applied = 0;
-  std::unique_ptr<store::Store> db;
-  if (current.ok()) {
-    // Opening for reading succeeds only at the current version: nothing to apply.
-    db = std::move(*current);
-  } else if (current.error().code == core::ErrorCode::kUnsupported) {
-    // Another schema version: opening for writing applies the pending
-    // migrations (in one transaction) or refuses a schema newer than ours.
-    auto opened = OpenCommandStore(opt.db, /*write=*/true);
-    if (!opened.ok()) return ReportStoreOpenError(opened.error());
-    db = std::move(*opened);
-    applied = -1;  // OpenStore does not say how many it applied
-  } else {
-    return ReportStoreOpenError(current.error());
-  }
+  auto opened = OpenCommandStore(opt.db, /*write=*/false, /*require_current_schema=*/false);
+  if (!opened.ok()) return ReportStoreOpenError(opened.error());
+  std::unique_ptr<store::Store> db = std::move(*opened);
+  auto migrated = db->Migrate();  // one transaction; refuses a schema newer than ours
+  if (!migrated.ok()) return ReportStoreOpenError(migrated.error());
+  int applied = *migrated;
   auto version = db->SchemaVersion();
   if (!version.ok()) return ReportStoreOpenError(version.error());
   if (opt.json) {
     std::string out;
     core::JsonWriter w(&out);
     w.BeginObject().Key("database").String(DisplayUrl(opt.db)).Key("schema_version").Int(*version);
-    w.Key("applied");
-    if (applied >= 0) {
-      w.Int(applied);
-    } else {
-      w.Null();
-    }
+    w.Key("applied").Int(applied);
     w.Key("migrated").Bool(applied != 0).EndObject();
     out.push_back('\n');
     Print(out);
   } else if (applied == 0) {
     Print("schema version " + std::to_string(*version) + " is current; no migrations applied\n");
-  } else if (applied > 0) {
+  } else {
     Print("applied " + std::to_string(applied) + " migration" + (applied == 1 ? "" : "s") +
           "; schema version " + std::to_string(*version) + '\n');
-  } else {
-    Print("applied the pending migrations; schema version " + std::to_string(*version) + '\n');
   }
   return kExitOk;
 }
 
 int Check(const DbOptions& opt) {
-  std::vector<std::string> problems;
-  auto opened = OpenCommandStore(opt.db, /*write=*/false);
-  if (!opened.ok()) {
-    // A database of another schema version is there but not usable as it is:
-    // that is a finding of the check, not a failure to run it.
-    if (opened.error().code != core::ErrorCode::kUnsupported) {
-      return ReportStoreOpenError(opened.error());
-    }
-    problems.push_back(opened.error().message);
-  } else {
-    auto found = (*opened)->Check();
-    if (!found.ok()) return ReportStoreOpenError(found.error());
-    problems = std::move(*found);
-  }
+  // Any schema version opens: an outdated one is a finding of the check.
+  auto opened = OpenCommandStore(opt.db, /*write=*/false, /*require_current_schema=*/false);
+  if (!opened.ok()) return ReportStoreOpenError(opened.error());
+  auto found = (*opened)->Check();
+  if (!found.ok()) return ReportStoreOpenError(found.error());
+  std::vector<std::string> problems = std::move(*found);
   std::string out;
   if (opt.json) {
     core::JsonWriter w(&out);

@@ -209,7 +209,7 @@ core::Result<store::Query> BuildQuery(const QueryOptions& opt) {
   }
   q.partners = opt.partners;
   if (opt.marking.starts_with("marking-definition--")) {
-    q.marking = opt.marking;
+    q.markings = {opt.marking};
   } else if (!opt.marking.empty()) {
     auto level = stix::TlpLevelFromTag(opt.marking);  // "tlp:amber", "TLP:RED", ...
     if (!level) {
@@ -219,7 +219,9 @@ core::Result<store::Query> BuildQuery(const QueryOptions& opt) {
                                  opt.marking + "'",
                              "--marking");
     }
-    q.marking = std::string(stix::Tlp2MarkingId(*level));
+    // Both generations of ids for the level (STIX 2.1's TLP 1.0 and OASIS TLP 2.0).
+    q.markings = {std::string(stix::Tlp2MarkingId(*level))};
+    if (auto tlp1 = stix::Tlp1MarkingId(*level)) q.markings.emplace_back(*tlp1);
   }
   q.label = opt.label;
   q.text = opt.text;
@@ -293,9 +295,7 @@ class QueryOutput {
         row.description = Shorten(ShortDescription(*json), kValueColumns);
       }
       if (o.revoked) row.description.append(row.description.empty() ? "(revoked)" : " (revoked)");
-      auto aggregates = db_->AggregatesOf(o.id);
-      if (!aggregates.ok()) return aggregates.error();
-      if (*aggregates) row.last_seen = TimeText((*aggregates)->last_seen);
+      row.last_seen = TimeText(o.last_seen);
       rows.push_back(std::move(row));
     }
     if (!header_written_ && !rows.empty()) {
@@ -623,7 +623,8 @@ void RegisterQueryCommand(CLI::App& app, int* exit_code) {
       ->allow_extra_args(false);
   cmd->add_option("--marking", opt->marking,
                   "Has this marking-definition id; tlp:clear, tlp:green, tlp:amber, "
-                  "tlp:amber+strict and tlp:red stand for the TLP 2.0 marking definitions");
+                  "tlp:amber+strict and tlp:red stand for their TLP 2.0 and TLP 1.0 marking "
+                  "definitions");
   cmd->add_option("--label", opt->label, "Has this label");
   cmd->add_option("--text", opt->text, "Name or an alias contains this (case-insensitive)");
   cmd->add_flag("--include-revoked", opt->include_revoked, "Also revoked objects");

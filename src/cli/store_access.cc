@@ -16,7 +16,8 @@ void AddDbOption(CLI::App* command, std::string* url) {
       ->capture_default_str();
 }
 
-core::Result<std::unique_ptr<store::Store>> OpenCommandStore(const std::string& url, bool write) {
+core::Result<std::unique_ptr<store::Store>> OpenCommandStore(const std::string& url, bool write,
+                                                             bool require_current_schema) {
   bool postgres = url.starts_with("postgresql:") || url.starts_with("postgres:");
   if (write && !postgres && url == store::DefaultStoreUrl()) {
     // The default location's folder is ours to create.
@@ -25,6 +26,7 @@ core::Result<std::unique_ptr<store::Store>> OpenCommandStore(const std::string& 
   }
   store::OpenOptions options;
   options.migrate = write;
+  options.require_current_schema = require_current_schema;
   return store::OpenStore(url, options);
 }
 

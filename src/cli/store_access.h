@@ -20,8 +20,9 @@ void AddDbOption(CLI::App* command, std::string* url);
 
 // Opens the store. `write`: create the database (and the folder of the default
 // location) when missing and apply pending migrations; otherwise a missing or
-// outdated database is an error.
-core::Result<std::unique_ptr<store::Store>> OpenCommandStore(const std::string& url, bool write);
+// outdated database is an error, unless `require_current_schema` is false.
+core::Result<std::unique_ptr<store::Store>> OpenCommandStore(const std::string& url, bool write,
+                                                             bool require_current_schema = true);
 
 // A store timestamp as STIX text, or "-" for 0 (never).
 std::string TimeText(store::Micros micros);

@@ -69,8 +69,8 @@ bool FileExists(const std::string& path) {
 }
 
 constexpr std::string_view kSelectVersion =
-    "SELECT o.seq, o.id, o.type, v.json, v.modified, v.added, v.revoked, o.modified "
-    "FROM objects o JOIN object_versions v ON v.object_seq = o.seq ";
+    "SELECT o.seq, o.id, o.type, v.json, v.modified, v.added, v.revoked, o.modified, "
+    "o.first_seen, o.last_seen FROM objects o JOIN object_versions v ON v.object_seq = o.seq ";
 
 StoredObject ReadStoredObject(const sql::Statement& s) {
   StoredObject object;
@@ -82,6 +82,8 @@ StoredObject ReadStoredObject(const sql::Statement& s) {
   object.added = s.ColumnInt(5);
   object.revoked = s.ColumnInt(6) != 0;
   object.latest = s.ColumnInt(4) == s.ColumnInt(7);
+  object.first_seen = s.ColumnInt(8);
+  object.last_seen = s.ColumnInt(9);
   return object;
 }
 
@@ -201,9 +203,10 @@ Result<Filter> BuildFilter(const Query& q) {
     condition.append("))");
     f.And(condition);
   }
-  if (!q.marking.empty()) {
-    f.And("EXISTS (SELECT 1 FROM markings m WHERE m.object_seq = o.seq AND m.marking_ref = ?)");
-    f.Text(q.marking);
+  if (!q.markings.empty()) {
+    AddInList("EXISTS (SELECT 1 FROM markings m WHERE m.object_seq = o.seq AND m.marking_ref",
+              q.markings, &f);
+    f.sql.append(")");
   }
   if (!q.label.empty()) {
     f.And("EXISTS (SELECT 1 FROM labels l WHERE l.object_seq = o.seq AND l.label = ?)");
@@ -1352,7 +1355,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptio
   if (options.migrate) {
     auto m = impl->Migrate();
     if (!m.ok()) return m.error();
-  } else {
+  } else if (options.require_current_schema) {
     auto version = impl->SchemaVersion();
     if (!version.ok()) return version.error();
     if (*version != CurrentSchemaVersion()) {

@@ -95,6 +95,8 @@ struct StoredObject {
   std::string json;          // this version, as submitted
   Micros modified = 0;       // 0 for objects without `modified` (SCOs)
   Micros added = 0;          // when this version was first stored
+  Micros first_seen = 0;     // the object's aggregates (all versions, all partners)
+  Micros last_seen = 0;
   bool revoked = false;
   bool latest = false;       // this is the object's current version
 };
@@ -116,7 +118,7 @@ struct Query {
   std::string containing; // networks (and addresses) that contain this address
   TimeRange created, modified, added, first_seen, last_seen;
   std::vector<std::string> partners;  // reported by any of these partners
-  std::string marking;                // has this marking-definition id
+  std::vector<std::string> markings;  // has any of these marking-definition ids
   std::string label;                  // has this label
   std::string text;                   // name or alias contains this (case-insensitive)
   bool include_revoked = false;
@@ -206,8 +208,11 @@ struct StoreStats {
 
 struct OpenOptions {
   // Create the database and apply pending migrations. When false, a database
-  // without the current schema is an error (read-only commands).
+  // without the current schema is an error (read-only commands)...
   bool migrate = true;
+  // ...unless this is false too: then any schema version opens (`db migrate`
+  // and `db check` look at an outdated database).
+  bool require_current_schema = true;
 };
 
 // The schema version this build writes.

@@ -440,7 +440,8 @@ TEST_P(StoreTest, MarkingsLabelsAndNames) {
                                  R"("object_marking_refs":["marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"])");
   Put("cert-a", {marked, Indicator(kU2, "[ipv4-addr:value = '192.0.2.2']")});
   Query m;
-  m.marking = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb";
+  m.markings = {"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82",
+                "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"};
   EXPECT_EQ(Ids(m), std::vector<std::string>{std::string("indicator--") + kU1});
   Query l;
   l.label = "botnet";
@@ -637,6 +638,11 @@ TEST_P(StoreTest, ReopeningKeepsDataAndNeedsNoMigration) {
   EXPECT_EQ(CountOf(Query()), 1u);
   auto readonly = OpenStore(url_, OpenOptions{.migrate = false});
   EXPECT_TRUE(readonly.ok());
+  auto got = store_->Search(Query());
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->objects.size(), 1u);
+  EXPECT_EQ(got->objects[0].first_seen, kT0);
+  EXPECT_EQ(got->objects[0].last_seen, kT0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgresql"),
