@@ -35,7 +35,7 @@ struct IngestOptions {
   std::vector<std::string> reader_options;
   std::vector<std::string> warninglists;
   bool no_warninglists = false;
-  size_t batch_size = 5000;
+  size_t batch_size = 50000;
   bool json = false;
   bool quiet = false;
   bool verbose = false;
@@ -425,7 +425,7 @@ void RegisterIngestCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--no-warninglists", opt->no_warninglists,
                 "Do not use the built-in warninglists");
   cmd->add_option("--batch-size", opt->batch_size,
-                  "Objects and rejected records per transaction (default 5000)")
+                  "Objects and rejected records per transaction (default 50000)")
       ->check(CLI::Range(size_t{1}, size_t{1'000'000}));
   cmd->add_option("--progress-interval", opt->progress_interval,
                   "Seconds between progress lines when stderr is not a terminal (default 5)")

@@ -34,7 +34,6 @@ CREATE TABLE objects (
 );
 CREATE INDEX objects_type ON objects (type, seq);
 CREATE INDEX objects_canonical ON objects (canonical_seq) WHERE canonical_seq IS NOT NULL;
-CREATE INDEX objects_last_seen ON objects (last_seen);
 
 CREATE TABLE object_versions (
   object_seq {int} NOT NULL,

@@ -153,7 +153,7 @@ core::Result<std::unique_ptr<Connection>> OpenSqlite(const std::string& path) {
   // never leaves the file inconsistent (docs/STORE.md).
   if (auto s = connection->Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                                    " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
-                                   " PRAGMA cache_size=-65536;");
+                                   " PRAGMA cache_size=-131072;");
       !s.ok()) {
     return core::MakeError(s.error().code, s.error().message, path);
   }
