@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <map>
+#include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
 #include <cstdlib>
 #include <string>
 #include <utility>
@@ -353,7 +356,21 @@ class Store::Impl {
         if (sa != sb) return sb;
         return a->object.id < b->object.id;
       });
-      for (const Submission* sub : order) TESSERA_TRY(PutOne(batch.source, *sub, &stats));
+      std::vector<ObjectIndex> indexes;
+      indexes.reserve(order.size());
+      for (const Submission* sub : order) {
+        auto index = IndexObject(sub->object);
+        if (!index.ok()) return index.error();
+        indexes.push_back(std::move(*index));
+      }
+      BatchCache cache;
+      cache_ = &cache;
+      Status done = Prefetch(batch.source.partner, order, indexes);
+      for (size_t i = 0; done.ok() && i < order.size(); ++i) {
+        done = PutOne(batch.source, *order[i], std::move(indexes[i]), &stats);
+      }
+      cache_ = nullptr;
+      TESSERA_TRY(done);
       if (next_seq_ == first_seq) return {};
       auto update = Prepare("UPDATE counters SET value = ? WHERE name = 'object_seq'");
       if (!update.ok()) return update.error();
@@ -393,22 +410,179 @@ class Store::Impl {
     Micros modified = 0;
   };
 
-  Result<std::optional<ObjectRow>> FindRow(std::string_view id) {
+  // What one Put knows about the rows its batch touches: read up front in a few
+  // queries with long IN lists (on PostgreSQL one round trip per few hundred
+  // ids instead of several per object), then kept current as the batch writes.
+  // A lookup outside what was read falls back to a query.
+  struct BatchCache {
+    std::unordered_map<std::string, ObjectRow> rows;  // existing ids among those read
+    std::unordered_set<std::string> rows_read;        // ids read (existing or not)
+    std::unordered_map<int64_t, std::string> ids;     // seq -> id of canonical objects
+    std::unordered_map<std::string, int64_t> identity;
+    std::unordered_set<std::string> identity_read;
+    std::unordered_set<int64_t> partner_read;  // canonical seqs checked for the partner
+    std::unordered_set<int64_t> partner_has;   // ... and those it already reported
+    // Stored versions of rows (seq, modified): the JSON of SCO versions
+    // (modified 0), empty for others.
+    std::map<std::pair<int64_t, Micros>, std::string> versions;
+    std::unordered_set<int64_t> versions_read;  // row seqs whose versions are all in `versions`
+  };
+
+  static constexpr size_t kInListSize = 256;
+
+  // Runs `head (?, ?, ...) tail` over `keys` in chunks of kInListSize (the last
+  // chunk padded by repeating a key, so every chunk has the same text and
+  // prepared statement), after `prefix` text parameters; calls on_row per row.
+  template <typename Key, typename OnRow>
+  Status InChunks(std::string_view head, std::string_view tail,
+                  const std::vector<std::string>& prefix, const std::vector<Key>& keys,
+                  OnRow&& on_row) {
+    if (keys.empty()) return {};
+    std::string text(head);
+    text.append(" IN (");
+    for (size_t i = 0; i < kInListSize; ++i) text.append(i == 0 ? "?" : ", ?");
+    text.append(")").append(tail);
+    for (size_t first = 0; first < keys.size(); first += kInListSize) {
+      auto s = Prepare(text);
+      if (!s.ok()) return s.error();
+      int p = 0;
+      for (const std::string& value : prefix) (*s)->BindText(p++, value);
+      for (size_t i = 0; i < kInListSize; ++i) {
+        const Key& key = keys[std::min(first + i, keys.size() - 1)];
+        if constexpr (std::is_same_v<Key, std::string>) {
+          (*s)->BindText(p++, key);
+        } else {
+          (*s)->BindInt(p++, key);
+        }
+      }
+      while (true) {
+        auto row = (*s)->Step();
+        if (!row.ok()) return row.error();
+        if (!*row) break;
+        on_row(**s);
+      }
+    }
+    return {};
+  }
+
+  Status Prefetch(const std::string& partner, const std::vector<const Submission*>& order,
+                  const std::vector<ObjectIndex>& indexes) {
+    BatchCache& c = *cache_;
+    std::vector<std::string> ids;
+    for (size_t i = 0; i < order.size(); ++i) {
+      ids.push_back(order[i]->object.id);
+      if (!indexes[i].source_ref.empty()) ids.push_back(indexes[i].source_ref);
+      if (!indexes[i].target_ref.empty()) ids.push_back(indexes[i].target_ref);
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    c.rows_read.insert(ids.begin(), ids.end());
+    TESSERA_TRY(InChunks("SELECT id, seq, canonical_seq, modified FROM objects WHERE id", "", {},
+                         ids, [&](const sql::Statement& st) {
+                           ObjectRow r;
+                           r.seq = st.ColumnInt(1);
+                           r.canonical_seq = st.IsNull(2) ? r.seq : st.ColumnInt(2);
+                           r.modified = st.ColumnInt(3);
+                           if (r.seq == r.canonical_seq) c.ids[r.seq] = std::string(st.ColumnText(0));
+                           c.rows.emplace(std::string(st.ColumnText(0)), r);
+                         }));
+    // Canonical objects of merged ids, for resolving references.
+    std::vector<int64_t> canonical;
+    for (const auto& [id, row] : c.rows) {
+      if (!c.ids.count(row.canonical_seq)) canonical.push_back(row.canonical_seq);
+    }
+    // Identity keys, relationship keys with their ends resolved as they are now.
+    std::vector<std::string> keys;
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (c.rows.count(order[i]->object.id)) continue;  // known by id: keys not needed
+      keys.insert(keys.end(), indexes[i].identity_keys.begin(), indexes[i].identity_keys.end());
+      if (!indexes[i].source_ref.empty() && order[i]->object.type == "relationship") {
+        keys.push_back(RelationshipKey(CachedResolve(indexes[i].source_ref),
+                                       indexes[i].relationship_type,
+                                       CachedResolve(indexes[i].target_ref)));
+      }
+    }
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    c.identity_read.insert(keys.begin(), keys.end());
+    TESSERA_TRY(InChunks("SELECT key, object_seq FROM identity_keys WHERE key", "", {}, keys,
+                         [&](const sql::Statement& st) {
+                           c.identity[std::string(st.ColumnText(0))] = st.ColumnInt(1);
+                         }));
+    for (const auto& [key, seq] : c.identity) {
+      if (!c.ids.count(seq)) canonical.push_back(seq);
+    }
+    std::sort(canonical.begin(), canonical.end());
+    canonical.erase(std::unique(canonical.begin(), canonical.end()), canonical.end());
+    TESSERA_TRY(InChunks("SELECT seq, id FROM objects WHERE seq", "", {}, canonical,
+                         [&](const sql::Statement& st) {
+                           c.ids[st.ColumnInt(0)] = std::string(st.ColumnText(1));
+                         }));
+    // Which of the canonical objects the partner reported before.
+    std::vector<int64_t> seqs;
+    for (const auto& [id, row] : c.rows) seqs.push_back(row.canonical_seq);
+    for (const auto& [key, seq] : c.identity) seqs.push_back(seq);
+    std::sort(seqs.begin(), seqs.end());
+    seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
+    c.partner_read.insert(seqs.begin(), seqs.end());
+    TESSERA_TRY(InChunks(
+        "SELECT DISTINCT p.object_seq FROM provenance p JOIN sources s ON s.id = p.source_id "
+        "WHERE s.partner = ? AND p.object_seq",
+        "", {partner}, seqs, [&](const sql::Statement& st) { c.partner_has.insert(st.ColumnInt(0)); }));
+    // The stored versions of the rows known by id.
+    std::vector<int64_t> own;
+    for (const auto& [id, row] : c.rows) own.push_back(row.seq);
+    std::sort(own.begin(), own.end());
+    c.versions_read.insert(own.begin(), own.end());
+    return InChunks(
+        "SELECT object_seq, modified, CASE WHEN modified = 0 THEN json ELSE '' END "
+        "FROM object_versions WHERE object_seq",
+        "", {}, own, [&](const sql::Statement& st) {
+          c.versions[{st.ColumnInt(0), st.ColumnInt(1)}] = std::string(st.ColumnText(2));
+        });
+  }
+
+  static std::string RelationshipKey(const std::string& source, const std::string& type,
+                                     const std::string& target) {
+    std::string key = "relationship|";
+    key.append(source).append("|").append(type).append("|").append(target);
+    return key;
+  }
+
+  // ResolveRef from the cache alone (Prefetch uses it before anything is written).
+  std::string CachedResolve(const std::string& ref) {
+    auto row = cache_->rows.find(ref);
+    if (row == cache_->rows.end()) return ref;
+    auto id = cache_->ids.find(row->second.canonical_seq);
+    return id == cache_->ids.end() ? ref : id->second;
+  }
+
+  Result<std::optional<ObjectRow>> FindRow(const std::string& id) {
+    if (auto it = cache_->rows.find(id); it != cache_->rows.end()) {
+      return std::optional<ObjectRow>(it->second);
+    }
+    if (cache_->rows_read.count(id)) return std::optional<ObjectRow>();
     auto s = Prepare("SELECT seq, canonical_seq, modified FROM objects WHERE id = ?");
     if (!s.ok()) return s.error();
     (*s)->BindText(0, id);
     auto row = (*s)->Step();
     if (!row.ok()) return row.error();
+    cache_->rows_read.insert(id);
     if (!*row) return std::optional<ObjectRow>();
     ObjectRow r;
     r.seq = (*s)->ColumnInt(0);
     r.canonical_seq = (*s)->IsNull(1) ? r.seq : (*s)->ColumnInt(1);
     r.modified = (*s)->ColumnInt(2);
     (*s)->Reset();
+    cache_->rows.emplace(id, r);
     return std::optional<ObjectRow>(r);
   }
 
   Result<std::optional<int64_t>> FindIdentityKey(const std::string& key) {
+    if (auto it = cache_->identity.find(key); it != cache_->identity.end()) {
+      return std::optional<int64_t>(it->second);
+    }
+    if (cache_->identity_read.count(key)) return std::optional<int64_t>();
     auto s = Prepare("SELECT object_seq FROM identity_keys WHERE key = ?");
     if (!s.ok()) return s.error();
     (*s)->BindText(0, key);
@@ -417,27 +591,36 @@ class Store::Impl {
     std::optional<int64_t> seq;
     if (*row) seq = (*s)->ColumnInt(0);
     (*s)->Reset();
+    cache_->identity_read.insert(key);
+    if (seq) cache_->identity[key] = *seq;
     return seq;
+  }
+
+  // The id of a canonical object, by seq.
+  Result<std::string> CanonicalId(int64_t seq) {
+    if (auto it = cache_->ids.find(seq); it != cache_->ids.end()) return it->second;
+    auto s = Prepare("SELECT id FROM objects WHERE seq = ?");
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, seq);
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return MakeError(ErrorCode::kInternal, "no object with seq " + std::to_string(seq));
+    std::string id((*s)->ColumnText(0));
+    (*s)->Reset();
+    cache_->ids[seq] = id;
+    return id;
   }
 
   // The canonical id a reference resolves to (itself when unknown or canonical).
   Result<std::string> ResolveRef(const std::string& ref) {
-    auto s = Prepare(
-        "SELECT c.id FROM objects o JOIN objects c ON c.seq = o.canonical_seq WHERE o.id = ?");
-    if (!s.ok()) return s.error();
-    (*s)->BindText(0, ref);
-    auto row = (*s)->Step();
+    auto row = FindRow(ref);
     if (!row.ok()) return row.error();
-    std::string id = *row ? std::string((*s)->ColumnText(0)) : ref;
-    (*s)->Reset();
-    return id;
+    if (!*row || (*row)->canonical_seq == (*row)->seq) return ref;
+    return CanonicalId((*row)->canonical_seq);
   }
 
-  Status PutOne(const Source& source, const Submission& sub, PutStats* stats) {
+  Status PutOne(const Source& source, const Submission& sub, ObjectIndex index, PutStats* stats) {
     const stix::StixObject& object = sub.object;
-    auto index_or = IndexObject(object);
-    if (!index_or.ok()) return index_or.error();
-    ObjectIndex& index = *index_or;
     Micros modified = 0;
     if (!object.modified.empty()) {
       auto m = ParseMicros(object.modified);
@@ -455,9 +638,7 @@ class Store::Impl {
       if (!src.ok()) return src.error();
       auto dst = ResolveRef(index.target_ref);
       if (!dst.ok()) return dst.error();
-      std::string key = "relationship|";
-      key.append(*src).append("|").append(index.relationship_type).append("|").append(*dst);
-      index.identity_keys.push_back(std::move(key));
+      index.identity_keys.push_back(RelationshipKey(*src, index.relationship_type, *dst));
     }
 
     auto existing = FindRow(object.id);
@@ -470,6 +651,9 @@ class Store::Impl {
       canonical = row.canonical_seq;
       merged_id = row.canonical_seq != row.seq;
       auto outcome = AddVersion(row, object, modified, index);
+      if (outcome.ok() && *outcome && modified > row.modified) {
+        cache_->rows[object.id].modified = modified;
+      }
       if (!outcome.ok()) return outcome.error();
       if (*outcome) {
         ++stats->updated;
@@ -488,6 +672,9 @@ class Store::Impl {
       }
       auto seq = InsertObject(object, created, modified, index.revoked, same, source.received);
       if (!seq.ok()) return seq.error();
+      cache_->rows[object.id] = ObjectRow{*seq, same.value_or(*seq), modified};
+      cache_->versions_read.insert(*seq);
+      if (!same) cache_->ids[*seq] = object.id;
       TESSERA_TRY(InsertVersion(*seq, modified, index.revoked, object.json, source.received));
       if (same) {
         canonical = *same;
@@ -509,6 +696,8 @@ class Store::Impl {
       (*s)->BindText(0, key);
       (*s)->BindInt(1, canonical);
       TESSERA_TRY(Done((*s)->Step()));
+      cache_->identity.emplace(key, canonical);  // an existing key keeps its object
+      cache_->identity_read.insert(key);
     }
     TESSERA_TRY(AddProvenance(source, sub, canonical, is_new_logical,
                               merged_id ? std::string_view(object.id) : std::string_view()));
@@ -578,28 +767,45 @@ class Store::Impl {
     (*s)->BindInt(2, added);
     (*s)->BindInt(3, revoked ? 1 : 0);
     (*s)->BindText(4, json);
+    if (cache_ != nullptr) {
+      cache_->versions[{seq, modified}] = modified == 0 ? std::string(json) : std::string();
+    }
     return Done((*s)->Step());
+  }
+
+  // The stored version (seq, modified): its JSON for an SCO version (modified
+  // 0), empty for others; nullopt when not stored.
+  Result<std::optional<std::string>> StoredVersion(int64_t seq, Micros modified) {
+    if (cache_->versions_read.count(seq)) {
+      auto it = cache_->versions.find({seq, modified});
+      if (it == cache_->versions.end()) return std::optional<std::string>();
+      return std::optional<std::string>(it->second);
+    }
+    auto s = Prepare("SELECT json FROM object_versions WHERE object_seq = ? AND modified = ?");
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, seq);
+    (*s)->BindInt(1, modified);
+    auto found = (*s)->Step();
+    if (!found.ok()) return found.error();
+    if (!*found) return std::optional<std::string>();
+    std::string json = modified == 0 ? std::string((*s)->ColumnText(0)) : std::string();
+    (*s)->Reset();
+    return std::optional<std::string>(std::move(json));
   }
 
   // Stores what an object with a known id brings. True when something changed
   // (a new version, or new properties of an SCO); false for a duplicate.
   Result<bool> AddVersion(const ObjectRow& row, const stix::StixObject& object, Micros modified,
                           const ObjectIndex& index) {
-    auto s = Prepare("SELECT json FROM object_versions WHERE object_seq = ? AND modified = ?");
-    if (!s.ok()) return s.error();
-    (*s)->BindInt(0, row.seq);
-    (*s)->BindInt(1, modified);
-    auto found = (*s)->Step();
-    if (!found.ok()) return found.error();
-    if (*found) {
-      if (!object.modified.empty()) {
-        (*s)->Reset();
-        return false;  // this version is stored: STIX versions are immutable
-      }
+    auto stored_version = StoredVersion(row.seq, modified);
+    if (!stored_version.ok()) return stored_version.error();
+    if (*stored_version) {
+      // A version with this `modified` is stored: STIX versions are immutable.
+      if (!object.modified.empty()) return false;
       // An SCO has one version: keep the first submission, add what later ones bring.
-      std::string stored((*s)->ColumnText(0));
-      (*s)->Reset();
+      std::string stored = std::move(**stored_version);
       if (stored == object.json || !MergeMissingMembers(object.json, &stored)) return false;
+      cache_->versions[{row.seq, modified}] = stored;
       auto u = Prepare("UPDATE object_versions SET json = ? WHERE object_seq = ? AND modified = ?");
       if (!u.ok()) return u.error();
       (*u)->BindText(0, stored);
@@ -608,7 +814,6 @@ class Store::Impl {
       TESSERA_TRY(Done((*u)->Step()));
       return true;
     }
-    (*s)->Reset();
     if (modified > row.modified) {
       auto same = SameAsCurrentVersion(row, object.json);
       if (!same.ok()) return same.error();
@@ -800,7 +1005,9 @@ class Store::Impl {
     auto sharing_id = SharingId(sub.sharing);
     if (!sharing_id.ok()) return sharing_id.error();
     bool new_partner = is_new_logical;
-    if (!is_new_logical) {
+    if (!is_new_logical && cache_->partner_read.count(canonical)) {
+      new_partner = !cache_->partner_has.count(canonical);
+    } else if (!is_new_logical) {
       auto s = Prepare(
           "SELECT 1 FROM provenance p JOIN sources s ON s.id = p.source_id "
           "WHERE p.object_seq = ? AND s.partner = ? LIMIT 1");
@@ -812,6 +1019,8 @@ class Store::Impl {
       new_partner = !*row;
       (*s)->Reset();
     }
+    cache_->partner_read.insert(canonical);
+    cache_->partner_has.insert(canonical);
     auto s = Prepare(
         "INSERT INTO provenance (object_seq, source_id, position, submitted_id, first_received, "
         "last_received, reports, run_id, sharing_id) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) "
@@ -1293,6 +1502,7 @@ class Store::Impl {
   std::map<std::vector<std::string>, int64_t> source_ids_;
   std::map<std::vector<std::string>, int64_t> sharing_ids_;
   int64_t next_seq_ = 0;  // the seq the next new object gets (inside Put)
+  BatchCache* cache_ = nullptr;  // inside Put
   Source last_source_;
   int64_t last_source_id_ = 0;
   SharingRequest last_sharing_;

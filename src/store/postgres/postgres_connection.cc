@@ -5,7 +5,9 @@
 // call. Every libpq failure becomes a core::Error; nothing here throws.
 #include <libpq-fe.h>
 
+#include <cctype>
 #include <charconv>
+#include <optional>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -232,10 +234,80 @@ std::string DecodeBytea(std::string_view text) {
   return bytes;
 }
 
+// Pipelining inside write transactions (libpq pipeline mode): a statement
+// that returns no rows (INSERT, UPDATE, DELETE without RETURNING) is sent and
+// not waited for; its result is read, and its error reported, when the next
+// statement that returns rows runs, or at Commit. A batch of thousands of
+// inserts then costs one round trip per query that must answer, not one per
+// statement. The store treats any error as the end of the batch (Rollback),
+// so reporting it a few statements late changes nothing.
+struct Pipeline {
+  explicit Pipeline(PGconn* connection) : conn(connection) {}
+
+  PGconn* conn;
+  bool active = false;
+  int pending = 0;  // statements sent whose results are not read yet
+  std::optional<core::Error> error;  // the first error among them; sticky
+
+  // Most statements in flight before their results are read: the server's
+  // results must not fill the socket while we block sending (a deadlock).
+  static constexpr int kMaxPending = 1000;
+
+  // Asks the server to flush, then reads the results of the pending
+  // statements and, when `one_more`, of the statement sent last, which it
+  // returns (null otherwise, or on a failure to read).
+  ResultPtr Collect(bool one_more) {
+    if (pending == 0 && !one_more) return nullptr;
+    if (PQsendFlushRequest(conn) != 1 || PQflush(conn) != 0) {
+      if (!error) error = ResultError(conn, nullptr);
+      pending = 0;
+      return nullptr;
+    }
+    ResultPtr last;
+    int to_read = pending + (one_more ? 1 : 0);
+    for (int i = 0; i < to_read; ++i) {
+      ResultPtr result(PQgetResult(conn));
+      // Each query's results end with a null.
+      while (PGresult* extra = PQgetResult(conn)) PQclear(extra);
+      bool mine = one_more && i == to_read - 1;
+      if (!mine && !IsSuccess(result.get()) && !error) error = ResultError(conn, result.get());
+      if (mine) last = std::move(result);
+    }
+    pending = 0;
+    return last;
+  }
+
+  // Ends pipeline mode: reads what is pending, syncs (which also ends an
+  // aborted pipeline) and leaves. Returns the first error seen.
+  core::Status Leave() {
+    if (!active) return {};
+    Collect(false);
+    if (PQpipelineSync(conn) == 1) {
+      while (true) {
+        ResultPtr result(PQgetResult(conn));
+        if (result == nullptr) {
+          if (PQstatus(conn) != CONNECTION_OK) break;  // connection lost
+          continue;
+        }
+        if (PQresultStatus(result.get()) == PGRES_PIPELINE_SYNC) break;
+      }
+    }
+    PQexitPipelineMode(conn);
+    active = false;
+    std::optional<core::Error> first = std::move(error);
+    error.reset();
+    if (first) return *first;
+    return {};
+  }
+};
+
 class PostgresStatement final : public Statement {
  public:
-  PostgresStatement(PGconn* conn, std::string name, int parameter_count)
+  PostgresStatement(PGconn* conn, Pipeline* pipeline, std::string name, int parameter_count,
+                    bool returns_no_rows)
       : conn_(conn),
+        pipeline_(pipeline),
+        returns_no_rows_(returns_no_rows),
         name_(std::move(name)),
         values_(static_cast<size_t>(parameter_count)),
         is_null_(static_cast<size_t>(parameter_count), true),
@@ -290,9 +362,33 @@ class PostgresStatement final : public Statement {
         pointers[i] = is_null_[i] ? nullptr : values_[i].c_str();
         lengths[i] = static_cast<int>(values_[i].size());
       }
-      result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(n), pointers.data(),
-                                   lengths.data(), formats_.data(), kTextFormat));
       executed_ = true;
+      if (pipeline_->active) {
+        if (pipeline_->error) {
+          failed_ = true;
+          return *pipeline_->error;
+        }
+        if (PQsendQueryPrepared(conn_, name_.c_str(), static_cast<int>(n), pointers.data(),
+                                lengths.data(), formats_.data(), kTextFormat) != 1) {
+          failed_ = true;
+          return ResultError(conn_, nullptr);
+        }
+        if (returns_no_rows_) {
+          if (++pipeline_->pending >= Pipeline::kMaxPending) pipeline_->Collect(false);
+          rows_ = 0;
+          row_ = -1;
+          return false;
+        }
+        result_ = pipeline_->Collect(true);
+        if (pipeline_->error) {
+          failed_ = true;
+          result_.reset();
+          return *pipeline_->error;
+        }
+      } else {
+        result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(n), pointers.data(),
+                                     lengths.data(), formats_.data(), kTextFormat));
+      }
       if (!IsSuccess(result_.get())) {
         failed_ = true;
         core::Error error = ResultError(conn_, result_.get());
@@ -379,7 +475,9 @@ class PostgresStatement final : public Statement {
            column < PQnfields(result_.get());
   }
 
-  PGconn* conn_;  // borrowed from the connection, which outlives its statements
+  PGconn* conn_;          // borrowed from the connection, which outlives its statements
+  Pipeline* pipeline_;    // the connection's
+  bool returns_no_rows_;  // may be pipelined without waiting
   std::string name_;
   std::vector<std::string> values_;
   std::vector<bool> is_null_;  // unbound parameters are NULL, as in SQLite
@@ -405,7 +503,7 @@ struct TextHash {
 
 class PostgresConnection final : public Connection {
  public:
-  explicit PostgresConnection(PGconn* conn) : conn_(conn) {}
+  explicit PostgresConnection(PGconn* conn) : conn_(conn), pipeline_(conn) {}
 
   ~PostgresConnection() override {
     statements_.clear();
@@ -418,9 +516,13 @@ class PostgresConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   core::Status Execute(std::string_view sql) override {
+    // Plain queries cannot run in pipeline mode: leave it for this one.
+    bool pipelined = pipeline_.active;
+    TESSERA_RETURN_IF_ERROR(pipeline_.Leave());
     std::string text(sql);
     ResultPtr result(PQexec(conn_, text.c_str()));
     if (!IsSuccess(result.get())) return ResultError(conn_, result.get());
+    if (pipelined) EnterPipeline();
     return {};
   }
 
@@ -435,9 +537,14 @@ class PostgresConnection final : public Connection {
     name.append(std::to_string(++statement_counter_));
     // No parameter types: the server infers each from its context (a column, a
     // cast such as ?::bigint); an untyped one in a SELECT list is text.
+    // Preparing is a plain query too: outside pipeline mode.
+    bool pipelined = pipeline_.active;
+    TESSERA_RETURN_IF_ERROR(pipeline_.Leave());
     ResultPtr result(PQprepare(conn_, name.c_str(), rewritten.c_str(), parameter_count, nullptr));
+    if (pipelined) EnterPipeline();
     if (!IsSuccess(result.get())) return ResultError(conn_, result.get());
-    auto statement = std::make_unique<PostgresStatement>(conn_, std::move(name), parameter_count);
+    auto statement = std::make_unique<PostgresStatement>(conn_, &pipeline_, std::move(name),
+                                                         parameter_count, ReturnsNoRows(sql));
     Statement* pointer = statement.get();
     statements_.emplace(std::string(sql), std::move(statement));
     return pointer;
@@ -470,6 +577,7 @@ class PostgresConnection final : public Connection {
       (void)Execute("ROLLBACK");
       return locked.error();
     }
+    EnterPipeline();
     return {};
   }
 
@@ -480,6 +588,7 @@ class PostgresConnection final : public Connection {
       return core::MakeError(core::ErrorCode::kInvalidArgument,
                              "Commit: no transaction is open on this connection");
     }
+    if (core::Status pending = pipeline_.Leave(); !pending.ok()) return pending;
     ResultPtr result(PQexec(conn_, "COMMIT"));
     if (!IsSuccess(result.get())) return ResultError(conn_, result.get());
     if (std::string_view(PQcmdStatus(result.get())) == "ROLLBACK") {
@@ -495,14 +604,33 @@ class PostgresConnection final : public Connection {
       return core::MakeError(core::ErrorCode::kInvalidArgument,
                              "Rollback: no transaction is open on this connection");
     }
+    (void)pipeline_.Leave();  // its error is the reason for this rollback
     return Execute("ROLLBACK");
   }
 
  private:
+  void EnterPipeline() {
+    if (PQenterPipelineMode(conn_) == 1) pipeline_.active = true;
+  }
+
+  // INSERT, UPDATE and DELETE without RETURNING answer nothing but success.
+  static bool ReturnsNoRows(std::string_view sql) {
+    size_t start = sql.find_first_not_of(" \t\n");
+    if (start == std::string_view::npos) return false;
+    std::string head;
+    for (char c : sql.substr(start, 6)) head.push_back(static_cast<char>(std::toupper(c)));
+    if (head != "INSERT" && head != "UPDATE" && head != "DELETE") return false;
+    std::string upper;
+    upper.reserve(sql.size());
+    for (char c : sql) upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    return upper.find("RETURNING") == std::string::npos;
+  }
+
   PGconn* conn_;
   std::unordered_map<std::string, std::unique_ptr<PostgresStatement>, TextHash, std::equal_to<>>
       statements_;
   int64_t statement_counter_ = 0;
+  Pipeline pipeline_;
 };
 
 }  // namespace

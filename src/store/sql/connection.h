@@ -29,6 +29,10 @@ class Statement {
 
   // Runs the statement (first call) or moves to the next row. True when a row
   // is available; false when done. An error leaves the statement needing Reset().
+  // Inside a write transaction a driver may pipeline statements that return no
+  // rows (INSERT/UPDATE/DELETE without RETURNING): their error then comes from
+  // the next statement that returns rows, or from Commit. Either way the
+  // transaction must be rolled back.
   virtual core::Result<bool> Step() = 0;
 
   // Column accessors for the current row (0-based). Text and blob views stay

@@ -368,7 +368,12 @@ TEST_P(ConnectionTest, ErrorsAreReturnedAsValues) {
   ASSERT_TRUE(RunToEnd(insert));
   insert->Reset();
   insert->BindText(0, "a");
-  EXPECT_FALSE(insert->Step().ok());
+  // In a write transaction, PostgreSQL pipelines statements that return no
+  // rows: their error may come from the next statement that returns rows, or
+  // from Commit, never not at all.
+  if (insert->Step().ok()) {
+    EXPECT_FALSE(conn_->Commit().ok()) << "the unique violation was lost";
+  }
   ASSERT_TRUE(conn_->Rollback().ok());
   EXPECT_EQ(QueryInt("SELECT count(*) FROM u"), 2);
   EXPECT_EQ(QueryInt("SELECT count(*) FROM u WHERE k = 'c'"), 0);
