@@ -24,31 +24,6 @@ struct DbOptions {
   size_t limit = 20;
 };
 
-// The URL as it may be shown: a PostgreSQL password is replaced by "***".
-std::string DisplayUrl(const std::string& url) {
-  size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  size_t start = scheme + 3;
-  size_t at = url.find('@', start);
-  size_t slash = url.find('/', start);
-  if (at == std::string::npos || (slash != std::string::npos && slash < at)) return url;
-  size_t colon = url.find(':', start);
-  if (colon == std::string::npos || colon > at) return url;
-  std::string out = url.substr(0, colon + 1);
-  out.append("***").append(url, at, std::string::npos);
-  return out;
-}
-
-std::string Thousands(uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 void WriteTime(core::JsonWriter* w, std::string_view key, store::Micros micros) {
   w->Key(key);
   if (micros == 0) {

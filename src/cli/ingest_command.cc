@@ -44,16 +44,6 @@ struct IngestOptions {
   std::vector<std::string> files;
 };
 
-std::string Thousands(uint64_t n) {
-  std::string digits = std::to_string(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
-
 std::string Bytes(uint64_t n) {
   char text[32];
   if (n >= (uint64_t{1} << 30)) {
@@ -161,7 +151,7 @@ void WriteSummaryJson(const store::IngestRun& run, double seconds, const std::st
   w.BeginObject()
       .Key("run").Int(run.id)
       .Key("partner").String(run.partner)
-      .Key("database").String(db)
+      .Key("database").String(DisplayUrl(db))
       .Key("status").String(run.status)
       .Key("records").Int(static_cast<int64_t>(run.records))
       .Key("objects").Int(static_cast<int64_t>(run.stats.new_objects + run.stats.updated +
@@ -243,6 +233,28 @@ int RunIngest(const IngestOptions& opt) {
     };
   }
 
+  std::vector<std::string> files = opt.files.empty() ? std::vector<std::string>{"-"} : opt.files;
+  // Reader options are checked against every file's format before anything is
+  // stored (standard input and URLs are checked when they are read).
+  if (!context.options.empty()) {
+    for (const std::string& path : files) {
+      if (path == "-") continue;
+      auto input = formats::Input::Open(path);
+      if (!input.ok() || input->is_url()) continue;  // reported when read
+      const formats::Format* format = formats::FindFormat(opt.from);
+      if (opt.from == "auto") {
+        auto detected = formats::DetectFormat(*input);
+        if (!detected.ok()) continue;  // reported when read
+        format = detected->format;
+      }
+      if (auto s = formats::CheckOptions(context, *format); !s.ok()) {
+        std::cerr << "tessera: " << input->name() << " (" << format->name
+                  << "): " << s.error().ToString() << '\n';
+        return kExitUsage;
+      }
+    }
+  }
+
   auto opened = OpenCommandStore(opt.db, /*write=*/true);
   if (!opened.ok()) {
     std::cerr << "tessera: " << opened.error().ToString() << '\n';
@@ -250,7 +262,6 @@ int RunIngest(const IngestOptions& opt) {
   }
   store::Store& db = **opened;
 
-  std::vector<std::string> files = opt.files.empty() ? std::vector<std::string>{"-"} : opt.files;
   uint64_t total_bytes = 0;
   for (const std::string& f : files) total_bytes += FileSize(f);
 
@@ -362,6 +373,7 @@ int RunIngest(const IngestOptions& opt) {
   run.finished = finished.seconds * 1'000'000 + finished.nanos / 1000;
   run.bytes = bytes_before;
   run.status = exit_code == kExitOk ? "done" : "failed";
+  run.errors = exit_code == kExitOk ? 0 : 1;
   if (!formats_used.empty()) {
     run.format.clear();
     for (const std::string& f : formats_used) {

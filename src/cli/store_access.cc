@@ -30,6 +30,39 @@ core::Result<std::unique_ptr<store::Store>> OpenCommandStore(const std::string& 
   return store::OpenStore(url, options);
 }
 
+std::string DisplayUrl(const std::string& url) {
+  // postgresql://user:secret@host/db
+  if (size_t scheme = url.find("://"); scheme != std::string::npos) {
+    size_t start = scheme + 3;
+    size_t at = url.find('@', start);
+    size_t slash = url.find('/', start);
+    if (at == std::string::npos || (slash != std::string::npos && slash < at)) return url;
+    size_t colon = url.find(':', start);
+    if (colon == std::string::npos || colon > at) return url;
+    std::string out = url.substr(0, colon + 1);
+    out.append("***").append(url, at, std::string::npos);
+    return out;
+  }
+  // postgresql:host=x password=secret
+  size_t key = url.find("password=");
+  if (key == std::string::npos) return url;
+  size_t end = url.find(' ', key);
+  std::string out = url.substr(0, key + 9);
+  out.append("***");
+  if (end != std::string::npos) out.append(url, end, std::string::npos);
+  return out;
+}
+
+std::string Thousands(uint64_t n) {
+  std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
 std::string TimeText(store::Micros micros) {
   return micros == 0 ? "-" : store::FormatMicros(micros);
 }

@@ -3,6 +3,7 @@
 // opening it for reading or writing, with errors printed the one way.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,12 @@ void AddDbOption(CLI::App* command, std::string* url);
 // outdated database is an error, unless `require_current_schema` is false.
 core::Result<std::unique_ptr<store::Store>> OpenCommandStore(const std::string& url, bool write,
                                                              bool require_current_schema = true);
+
+// The database URL as it may be shown: a PostgreSQL password becomes "***".
+std::string DisplayUrl(const std::string& url);
+
+// 1234567 -> "1,234,567".
+std::string Thousands(uint64_t n);
 
 // A store timestamp as STIX text, or "-" for 0 (never).
 std::string TimeText(store::Micros micros);

@@ -187,6 +187,15 @@ void IndexStixPattern(std::string_view pattern, std::vector<ObservableKey>* out)
   }
 }
 
+// The hash algorithms of the STIX hashing-algorithm-ov, as hashes keys.
+bool IsHashAlgorithm(std::string_view name) {
+  for (std::string_view known : {"MD5", "SHA-1", "SHA-256", "SHA-512", "SHA3-256", "SHA3-512",
+                                 "SSDEEP", "TLSH"}) {
+    if (name == known) return true;
+  }
+  return false;
+}
+
 bool IsScoType(std::string_view type) {
   static constexpr std::array<std::string_view, 18> kScoTypes = {
       "artifact", "autonomous-system", "directory", "domain-name", "email-addr",
@@ -329,6 +338,18 @@ core::Result<ObjectIndex> IndexObject(const stix::StixObject& object) {
 
   if (IsScoType(type) || (!json.Find("created") && json.Find("value") != nullptr)) {
     IndexSco(json, type, &index);
+    // SCOs are one object per value even when a producer gave a random id
+    // (STIX 2.1 §2.9 only says SHOULD for deterministic ids): identify them
+    // by their identifying values too. Names and command lines do not
+    // identify (two files may share a name).
+    for (const ObservableKey& key : index.observables) {
+      size_t colon = key.kind.find(':');
+      bool identifying = colon == std::string::npos || IsHashAlgorithm(key.kind.substr(colon + 1));
+      if (!identifying) continue;
+      std::string identity = "sco|";
+      identity.append(key.kind).append("|").append(key.value);
+      index.identity_keys.push_back(std::move(identity));
+    }
   } else if (type == "indicator") {
     const std::string* pattern = StringMember(json, "pattern");
     const std::string* pattern_type = StringMember(json, "pattern_type");

@@ -1026,7 +1026,8 @@ class Store::Impl {
         "last_received, reports, run_id, sharing_id) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) "
         "ON CONFLICT (object_seq, source_id, position, submitted_id) DO UPDATE SET "
         "last_received = excluded.last_received, reports = provenance.reports + 1, "
-        "run_id = excluded.run_id, sharing_id = excluded.sharing_id");
+        "run_id = excluded.run_id, "
+        "sharing_id = CASE WHEN ? = 1 THEN provenance.sharing_id ELSE excluded.sharing_id END");
     if (!s.ok()) return s.error();
     sql::Statement& st = **s;
     st.BindInt(0, canonical);
@@ -1037,6 +1038,12 @@ class Store::Impl {
     st.BindInt(5, source.received);
     st.BindInt(6, source.run_id);
     st.BindInt(7, *sharing_id);
+    // A report that states no sharing request keeps the one stated before (a
+    // re-run without --tlp must not silently widen what was asked).
+    const SharingRequest& r = sub.sharing;
+    bool states_nothing = r.tlp.empty() && r.communities.empty() && r.recipients.empty() &&
+                          r.distribution.empty() && r.sharing_group.empty();
+    st.BindInt(8, states_nothing ? 1 : 0);
     TESSERA_TRY(Done(st.Step()));
     if (is_new_logical) return {};  // InsertObject set the aggregates
 

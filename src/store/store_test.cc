@@ -245,6 +245,51 @@ TEST_P(StoreTest, SameObservableFromTwoPartnersIsOneObjectWithBothSources) {
   EXPECT_EQ(CountOf(q), 1u);
 }
 
+TEST_P(StoreTest, AnScoWithARandomIdIsTheSameObjectAsItsValue) {
+  Put("cert-a", {Domain("evil.example", kU1)});
+  // STIX allows a UUIDv4 id on an SCO; the value still identifies it.
+  PutStats b = Put("bank-b", {Domain("evil.example", kU2), Domain("other.example", kU3)});
+  EXPECT_EQ(b.merged, 1u);
+  EXPECT_EQ(b.new_objects, 1u);
+  Query q;
+  q.types = {"domain-name"};
+  EXPECT_EQ(CountOf(q), 2u);
+  auto got = store_->Get(std::string("domain-name--") + kU2);
+  ASSERT_TRUE(got.ok() && *got);
+  EXPECT_EQ((*got)->id, std::string("domain-name--") + kU1);
+}
+
+TEST_P(StoreTest, AReportWithoutASharingRequestKeepsTheOneStatedBefore) {
+  auto put = [&](SharingRequest sharing) {
+    Batch batch;
+    batch.source.partner = "cert-a";
+    batch.source.file = "a.txt";
+    batch.source.received = kT0;
+    Submission sub;
+    sub.object = Obj(Ip("192.0.2.1", kU1));
+    sub.position = ":1";
+    sub.sharing = std::move(sharing);
+    batch.objects.push_back(sub);
+    ASSERT_TRUE(store_->Put(batch).ok());
+  };
+  SharingRequest amber;
+  amber.tlp = "amber";
+  amber.communities = {"finance"};
+  put(amber);
+  put(SharingRequest());
+  auto prov = store_->Provenance(std::string("ipv4-addr--") + kU1);
+  ASSERT_TRUE(prov.ok());
+  ASSERT_EQ(prov->size(), 1u);
+  EXPECT_EQ((*prov)[0].sharing.tlp, "amber");
+  EXPECT_EQ((*prov)[0].reports, 2u);
+  SharingRequest green;
+  green.tlp = "green";
+  put(green);  // a request stated anew replaces the old one
+  prov = store_->Provenance(std::string("ipv4-addr--") + kU1);
+  ASSERT_TRUE(prov.ok());
+  EXPECT_EQ((*prov)[0].sharing.tlp, "green");
+}
+
 TEST_P(StoreTest, AnScoGainsThePropertiesALaterSubmissionAdds) {
   Put("cert-a", {Domain("evil.example", kU1)});
   std::string richer = R"({"type":"domain-name","spec_version":"2.1","id":"domain-name--)";
