@@ -1516,39 +1516,90 @@ class Store::Impl {
   int64_t last_sharing_id_ = 0;
 };
 
+namespace {
+// Ends every statement's run when an operation returns (see
+// sql::Connection::ResetStatements).
+struct StatementsReset {
+  explicit StatementsReset(sql::Connection& connection) : db(connection) {}
+  ~StatementsReset() { db.ResetStatements(); }
+  StatementsReset(const StatementsReset&) = delete;
+  StatementsReset& operator=(const StatementsReset&) = delete;
+  sql::Connection& db;
+};
+}  // namespace
+
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
-Result<PutStats> Store::Put(const Batch& batch) { return impl_->Put(batch); }
+Result<PutStats> Store::Put(const Batch& batch) {
+  StatementsReset done(impl_->db());
+  return impl_->Put(batch);
+}
 Result<std::optional<StoredObject>> Store::Get(std::string_view id,
                                                std::optional<Micros> modified) {
+  StatementsReset done(impl_->db());
   return impl_->Get(id, modified);
 }
 Result<std::vector<StoredObject>> Store::Versions(std::string_view id) {
+  StatementsReset done(impl_->db());
   return impl_->Versions(id);
 }
-Result<Page> Store::Search(const Query& query) { return impl_->Search(query); }
-Result<uint64_t> Store::Count(const Query& query) { return impl_->Count(query); }
+Result<Page> Store::Search(const Query& query) {
+  StatementsReset done(impl_->db());
+  return impl_->Search(query);
+}
+Result<uint64_t> Store::Count(const Query& query) {
+  StatementsReset done(impl_->db());
+  return impl_->Count(query);
+}
 Result<std::vector<ProvenanceRecord>> Store::Provenance(std::string_view id) {
+  StatementsReset done(impl_->db());
   return impl_->Provenance(id);
 }
 Result<std::optional<Aggregates>> Store::AggregatesOf(std::string_view id) {
+  StatementsReset done(impl_->db());
   return impl_->AggregatesOf(id);
 }
 Result<std::vector<QuarantineEntry>> Store::ListQuarantine(const QuarantineFilter& filter) {
+  StatementsReset done(impl_->db());
   return impl_->ListQuarantine(filter);
 }
 Result<std::optional<QuarantineEntry>> Store::GetQuarantined(int64_t id) {
+  StatementsReset done(impl_->db());
   return impl_->GetQuarantined(id);
 }
-Result<bool> Store::DropQuarantined(int64_t id) { return impl_->DropQuarantined(id); }
-Result<int64_t> Store::BeginRun(const IngestRun& run) { return impl_->BeginRun(run); }
-Status Store::FinishRun(const IngestRun& run) { return impl_->FinishRun(run); }
-Result<std::vector<IngestRun>> Store::Runs(size_t limit) { return impl_->Runs(limit); }
-Result<int> Store::SchemaVersion() { return impl_->SchemaVersion(); }
-Result<int> Store::Migrate() { return impl_->Migrate(); }
-Result<std::vector<std::string>> Store::Check() { return impl_->Check(); }
-Result<StoreStats> Store::Stats() { return impl_->Stats(); }
+Result<bool> Store::DropQuarantined(int64_t id) {
+  StatementsReset done(impl_->db());
+  return impl_->DropQuarantined(id);
+}
+Result<int64_t> Store::BeginRun(const IngestRun& run) {
+  StatementsReset done(impl_->db());
+  return impl_->BeginRun(run);
+}
+Status Store::FinishRun(const IngestRun& run) {
+  StatementsReset done(impl_->db());
+  return impl_->FinishRun(run);
+}
+Result<std::vector<IngestRun>> Store::Runs(size_t limit) {
+  StatementsReset done(impl_->db());
+  return impl_->Runs(limit);
+}
+Result<int> Store::SchemaVersion() {
+  StatementsReset done(impl_->db());
+  return impl_->SchemaVersion();
+}
+Result<int> Store::Migrate() {
+  StatementsReset done(impl_->db());
+  return impl_->Migrate();
+}
+Result<std::vector<std::string>> Store::Check() {
+  StatementsReset done(impl_->db());
+  return impl_->Check();
+}
+Result<StoreStats> Store::Stats() {
+  StatementsReset done(impl_->db());
+  return impl_->Stats();
+}
 std::string_view Store::backend() const { return impl_->backend(); }
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptions& options) {
@@ -1590,6 +1641,7 @@ Result<std::unique_ptr<Store>> OpenStore(const std::string& url, const OpenOptio
                        " (run 'tessera db migrate')", url);
     }
   }
+  impl->db().ResetStatements();
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 

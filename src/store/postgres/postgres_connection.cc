@@ -550,6 +550,12 @@ class PostgresConnection final : public Connection {
     return pointer;
   }
 
+  // Results are held client-side: a statement left mid-rows holds nothing on
+  // the server. Resetting frees their memory.
+  void ResetStatements() override {
+    for (auto& [text, statement] : statements_) statement->Reset();
+  }
+
   // A writer runs READ COMMITTED, not REPEATABLE READ: its snapshot must be
   // taken after it holds the writer lock, so that it sees what the previous
   // writer committed. Under REPEATABLE READ the snapshot would be that of the

@@ -59,6 +59,11 @@ class Connection {
   // Owned by the connection; valid until the connection is destroyed.
   virtual core::Result<Statement*> Prepare(std::string_view sql) = 0;
 
+  // Ends the current run of every statement, releasing what a statement left
+  // mid-rows holds (in SQLite, a read snapshot that stops the WAL from being
+  // checkpointed). The store calls it after each operation.
+  virtual void ResetStatements() = 0;
+
   // Transactions. A write transaction takes the database's writer lock at once
   // (SQLite BEGIN IMMEDIATE; PostgreSQL a transaction-level advisory lock), so
   // writers are serialized and their commits happen in the order of their

@@ -117,6 +117,10 @@ class SqliteConnection final : public Connection {
     return raw;
   }
 
+  void ResetStatements() override {
+    for (auto& [text, statement] : statements_) statement->Reset();
+  }
+
   core::Status Begin(bool write) override { return Execute(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
   core::Status Commit() override { return Execute("COMMIT"); }
   core::Status Rollback() override { return Execute("ROLLBACK"); }
