@@ -18,11 +18,12 @@ std::string PositionInFile(const formats::SourcePosition& position, const std::s
 
 BatchBuilder::BatchBuilder(store::Source source, store::SharingRequest sharing,
                            WarninglistMatcher matcher, size_t batch_size, Flush flush)
-    : sharing_(std::move(sharing)),
+    : source_(std::move(source)),
+      sharing_(std::move(sharing)),
       matcher_(std::move(matcher)),
       batch_size_(batch_size == 0 ? 1 : batch_size),
       flush_(std::move(flush)) {
-  batch_.source = std::move(source);
+  batch_.source = source_;
 }
 
 void BatchBuilder::Accept(formats::Record&& record) {
@@ -59,15 +60,19 @@ void BatchBuilder::Reject(formats::Rejected&& rejected) {
 void BatchBuilder::FlushIfFull() {
   if (batch_.objects.size() + batch_.rejected.size() < batch_size_) return;
   error_ = flush_(batch_);
-  batch_.objects.clear();
-  batch_.rejected.clear();
+  Restart();
+}
+
+void BatchBuilder::Restart() {
+  // The flush may have moved the batch away, source included.
+  batch_ = store::Batch();
+  batch_.source = source_;
 }
 
 core::Status BatchBuilder::Finish() {
   if (!failed() && (!batch_.objects.empty() || !batch_.rejected.empty())) {
     error_ = flush_(batch_);
-    batch_.objects.clear();
-    batch_.rejected.clear();
+    Restart();
   }
   return error_;
 }

@@ -1,7 +1,8 @@
 // BatchBuilder: a reader sink that turns records into store batches. Accepted
 // records become submissions (with their position, the sharing request and any
 // warninglist hits), rejected ones quarantine entries; every `batch_size`
-// objects the batch is handed to `flush` (which stores it). Not synchronized.
+// objects the batch is handed to `flush` (which stores it, or moves it away).
+// Not synchronized.
 #pragma once
 
 #include <cstddef>
@@ -39,7 +40,9 @@ class BatchBuilder : public formats::Sink {
 
  private:
   void FlushIfFull();
+  void Restart();
 
+  store::Source source_;
   store::Batch batch_;
   store::SharingRequest sharing_;
   WarninglistMatcher matcher_;
