@@ -6,7 +6,7 @@
 //                up once per label suffix (a.b.example.com, b.example.com, ...)
 //   string    -> hash map from the ASCII-lower-cased entry to payloads
 //   substring -> one Aho-Corasick automaton over every substring entry
-//   regex     -> std::regex per entry, compiled when the list is added
+//   regex     -> one RE2 per entry, compiled when the list is added
 // A payload names its list, its note and (for cidr, substring, regex) the entry
 // as written in hits. Whether a list applies to a value is a bit mask over
 // normalize::Kind computed from the list's MISP matching_attributes.
@@ -16,7 +16,7 @@
 #include <cstring>
 #include <fstream>
 #include <functional>
-#include <regex>
+#include <re2/re2.h>
 #include <sstream>
 #include <string>
 #include <system_error>
@@ -247,7 +247,9 @@ std::string_view UrlHost(std::string_view url) {
 }
 
 // MISP writes regexes PHP-style, "/pattern/flags"; a bare pattern is taken as is.
-core::Result<std::regex> CompileRegex(std::string_view entry) {
+// RE2 matches in time linear in the value, whatever the pattern (no
+// backtracking, no recursion): a list cannot make matching hang.
+core::Result<std::unique_ptr<re2::RE2>> CompileRegex(std::string_view entry) {
   std::string_view pattern = entry;
   std::string_view flags;
   if (entry.size() >= 2 && entry.front() == '/') {
@@ -257,41 +259,17 @@ core::Result<std::regex> CompileRegex(std::string_view entry) {
       flags = entry.substr(close + 1);
     }
   }
-  // libstdc++ reads back-reference numbers and repetition counts into a long
-  // without an overflow check (found by fuzz_warninglists): refuse big ones first.
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const bool escape = pattern[i] == '\\';
-    if (!escape && pattern[i] != '{' && pattern[i] != ',') continue;
-    size_t digits = 0;
-    while (i + 1 + digits < pattern.size() && pattern[i + 1 + digits] >= '0' &&
-           pattern[i + 1 + digits] <= '9') {
-      ++digits;
-    }
-    if (digits > (escape ? 2 : 4)) {
-      return core::MakeError(ErrorCode::kUnsupported,
-                             escape ? "back-reference number too large"
-                                    : "repetition count too large (at most 4 digits)");
-    }
-    if (escape) ++i;  // the escaped character is no quantifier brace
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  options.set_never_capture(true);  // only yes or no is asked
+  options.set_max_mem(int64_t{1} << 20);
+  options.set_case_sensitive(flags.find('i') == std::string_view::npos);
+  auto regex = std::make_unique<re2::RE2>(re2::StringPiece(pattern.data(), pattern.size()),
+                                          options);
+  if (!regex->ok()) {
+    return core::MakeError(ErrorCode::kUnsupported, "RE2 refuses it: " + regex->error());
   }
-  auto syntax = std::regex::ECMAScript | std::regex::optimize;
-  if (flags.find('i') != std::string_view::npos) syntax |= std::regex::icase;
-  // Only yes or no is asked: without capture bookkeeping a search is about twice
-  // as fast. A back-reference needs its group, so such patterns keep them.
-  bool back_reference = false;
-  for (size_t i = 0; i + 1 < pattern.size(); ++i) {
-    if (pattern[i] == '\\') {
-      back_reference = back_reference || (pattern[i + 1] >= '1' && pattern[i + 1] <= '9');
-      ++i;
-    }
-  }
-  if (!back_reference) syntax |= std::regex::nosubs;
-  try {
-    return std::regex(pattern.begin(), pattern.end(), syntax);
-  } catch (const std::regex_error& e) {
-    return core::MakeError(ErrorCode::kUnsupported,
-                           std::string("std::regex (ECMAScript) refuses it: ") + e.what());
-  }
+  return regex;
 }
 
 }  // namespace
@@ -312,7 +290,7 @@ struct WarninglistSet::Impl {
     uint32_t payload;
   };
   struct RegexEntry {
-    std::regex regex;
+    std::unique_ptr<re2::RE2> regex;
     uint32_t payload;
   };
 
@@ -520,7 +498,7 @@ core::Status WarninglistSet::Impl::Add(const ListSpec& spec) {
         break;
       }
       case ListType::kRegex: {
-        core::Result<std::regex> re = CompileRegex(entry);
+        core::Result<std::unique_ptr<re2::RE2>> re = CompileRegex(entry);
         if (!re.ok()) {
           skip(i, raw, re.error().message);
           break;
@@ -701,13 +679,7 @@ void WarninglistSet::Impl::MatchRegex(Kind applies_to, std::string_view value,
   for (const RegexEntry& r : regexes) {
     const Payload& p = payloads[r.payload];
     if (!Applies(p, applies_to) || FindHit(found, p.list) != nullptr) continue;
-    bool matched = false;
-    try {
-      matched = std::regex_search(value.begin(), value.end(), r.regex);
-    } catch (const std::regex_error&) {
-      matched = false;  // error_complexity / error_stack: treated as no match
-    }
-    if (!matched) continue;
+    if (!re2::RE2::PartialMatch(re2::StringPiece(value.data(), value.size()), *r.regex)) continue;
     const std::string& entry = texts[p.text];
     std::string reason(value);
     reason += " matches ";

@@ -62,9 +62,9 @@ struct ObjectHit {
 struct Limits {
   size_t max_substring_bytes = size_t{256} << 10;  // all substring entries of a set together
   size_t max_regexes = 10'000;                   // regex entries of a set together
-  // Values longer than this are not run through regexes (std::regex backtracks
-  // recursively; docs/WARNINGLISTS.md). Every other matcher takes any length.
-  size_t max_regex_input_bytes = 1024;
+  // Values longer than this are not run through regexes (RE2 is linear in the
+  // value, but a set may hold thousands of them). Other matchers take any length.
+  size_t max_regex_input_bytes = 64 * 1024;
 };
 
 class WarninglistSet {
@@ -81,7 +81,7 @@ class WarninglistSet {
   // Errors: kParse / kValidation / kLimit for a bad list (the message says why,
   // the location is `origin`), kInvalidArgument for a duplicate id or a set
   // already compiled. Entries that cannot be used (a hostname that is not a
-  // domain, a regex std::regex refuses) are skipped and counted in ListInfo.
+  // domain, a regex RE2 refuses) are skipped and counted in ListInfo.
   core::Status AddMispJson(std::string_view json, std::string_view origin,
                            std::string_view id = {});
 
