@@ -5,10 +5,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <optional>
-#include <thread>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -136,57 +132,6 @@ class Progress {
   Clock::time_point start_;
   Clock::time_point last_;
   bool drawn_ = false;
-};
-
-// A batch on its way from the reader thread to the storing one, with where
-// the reader was when it was full.
-struct QueuedBatch {
-  store::Batch batch;
-  uint64_t offset = 0;   // input bytes read
-  uint64_t records = 0;  // records read from this input
-};
-
-// A hand-over of one batch between the two threads of an ingest. Push blocks
-// while a batch waits; Pop blocks until one comes or the reader closed it.
-class BatchQueue {
- public:
-  // False once the storing side stopped (the batch is dropped).
-  bool Push(QueuedBatch item) {
-    std::unique_lock lock(mutex_);
-    not_full_.wait(lock, [&] { return !slot_ || stopped_; });
-    if (stopped_) return false;
-    slot_ = std::move(item);
-    not_empty_.notify_one();
-    return true;
-  }
-  // nullopt when the reader closed the queue and nothing waits.
-  std::optional<QueuedBatch> Pop() {
-    std::unique_lock lock(mutex_);
-    not_empty_.wait(lock, [&] { return slot_ || closed_; });
-    if (!slot_) return std::nullopt;
-    std::optional<QueuedBatch> item = std::move(slot_);
-    slot_.reset();
-    not_full_.notify_one();
-    return item;
-  }
-  void Close() {
-    std::lock_guard lock(mutex_);
-    closed_ = true;
-    not_empty_.notify_all();
-  }
-  void Stop() {
-    std::lock_guard lock(mutex_);
-    stopped_ = true;
-    slot_.reset();
-    not_full_.notify_all();
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable not_empty_, not_full_;
-  std::optional<QueuedBatch> slot_;
-  bool closed_ = false;
-  bool stopped_ = false;
 };
 
 uint64_t FileSize(const std::string& path) {
@@ -379,55 +324,35 @@ int RunIngest(const IngestOptions& opt) {
     source.run_id = run.id;
     core::Timestamp received = core::Now(6);
     source.received = received.seconds * 1'000'000 + received.nanos / 1000;
-    // Two stages: a reader thread reads, maps and matches warninglists while
-    // this thread stores the batch before (a queue of one batch between them).
+    formats::Input* current = &*input;
     uint64_t records_before = run.records;
-    BatchQueue queue;
     BatchBuilder* builder_ptr = nullptr;
     BatchBuilder builder(source, sharing, matcher, opt.batch_size,
                          [&](store::Batch& batch) -> core::Status {
-                           QueuedBatch item{std::move(batch), input->offset(),
-                                            builder_ptr->records()};
-                           if (!queue.Push(std::move(item))) {
-                             return core::MakeError(core::ErrorCode::kInternal,
-                                                    "storing stopped");
+                           auto stats = db.Put(batch);
+                           if (!stats.ok()) return stats.error();
+                           run.stats += *stats;
+                           ++batches;
+                           if (opt.log_commits) {
+                             const std::string& last = batch.objects.empty()
+                                                           ? batch.rejected.back().position
+                                                           : batch.objects.back().position;
+                             std::fprintf(stderr,
+                                          "tessera ingest: committed batch %llu: %zu objects, "
+                                          "%zu rejected, through %s%s\n",
+                                          static_cast<unsigned long long>(batches),  // NOLINT
+                                          batch.objects.size(), batch.rejected.size(),
+                                          batch.source.file.c_str(), last.c_str());
                            }
+                           progress.Update(bytes_before + current->offset(),
+                                           records_before + builder_ptr->records(),
+                                           run.stats.new_objects + run.stats.updated +
+                                               run.stats.duplicates);
                            return {};
                          });
     builder_ptr = &builder;
-    core::Status read;
-    core::Status finished;
-    std::thread reader([&] {
-      read = format->read(*input, context, builder);
-      finished = builder.Finish();
-      queue.Close();
-    });
-    core::Status stored;
-    while (auto item = queue.Pop()) {
-      auto stats = db.Put(item->batch);
-      if (!stats.ok()) {
-        stored = stats.error();
-        queue.Stop();  // the reader's next batch is refused; it reads on to the end
-        break;
-      }
-      run.stats += *stats;
-      ++batches;
-      if (opt.log_commits) {
-        const store::Batch& batch = item->batch;
-        const std::string& last = batch.objects.empty() ? batch.rejected.back().position
-                                                        : batch.objects.back().position;
-        std::fprintf(stderr,
-                     "tessera ingest: committed batch %llu: %zu objects, %zu rejected, "
-                     "through %s%s\n",
-                     static_cast<unsigned long long>(batches),  // NOLINT(runtime/int)
-                     batch.objects.size(), batch.rejected.size(), batch.source.file.c_str(),
-                     last.c_str());
-      }
-      progress.Update(bytes_before + item->offset, records_before + item->records,
-                      run.stats.new_objects + run.stats.updated + run.stats.duplicates);
-    }
-    reader.join();
-    if (stored.ok()) stored = finished;
+    core::Status read = format->read(*input, context, builder);
+    core::Status stored = builder.Finish();
     run.records += builder.records();
     bytes_before += input->offset();
     if (!stored.ok()) {
