@@ -371,10 +371,9 @@ class Retrier {
     // The objects come from the entry's place in its source, not from line 1 of
     // the bytes read here.
     for (store::Submission& sub : batch.objects) sub.position = entry.position;
+    batch.resolves_quarantined = {entry.id};  // stored and dropped in one transaction
     auto stats = db_->Put(batch);
     if (!stats.ok()) return stats.error();
-    auto dropped = db_->DropQuarantined(entry.id);
-    if (!dropped.ok()) return dropped.error();
     result.outcome = RetryResult::Outcome::kStored;
     result.objects = batch.objects.size();
     result.stats = *stats;

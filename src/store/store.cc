@@ -340,6 +340,12 @@ class Store::Impl {
         TESSERA_TRY(Quarantine(batch.source, r));
         ++stats.quarantined;
       }
+      for (int64_t id : batch.resolves_quarantined) {
+        auto drop = Prepare("DELETE FROM quarantine WHERE id = ?");
+        if (!drop.ok()) return drop.error();
+        (*drop)->BindInt(0, id);
+        TESSERA_TRY(Done((*drop)->Step()));
+      }
       // Objects before the relationships and sightings that refer to them, so
       // references resolve to merged objects within one batch.
       // Within each group, in id order: the id index is then written in key

@@ -73,6 +73,9 @@ struct Batch {
   Source source;
   std::vector<Submission> objects;
   std::vector<Rejection> rejected;
+  // Quarantine entries this batch resolves (`quarantine retry`): dropped in
+  // the same transaction, so a crash cannot leave both the entry and its objects.
+  std::vector<int64_t> resolves_quarantined;
 };
 
 // What a batch changed. Every submitted object counts once in new_objects,

@@ -566,6 +566,17 @@ TEST_P(StoreTest, QuarantineKeepsRejectedRecordsWithTheirBytes) {
   QuarantineFilter other;
   other.partner = "bank-b";
   EXPECT_TRUE(store_->ListQuarantine(other)->empty());
+
+  // A batch that resolves an entry drops it in its own transaction.
+  Batch retry;
+  retry.source = batch.source;
+  Submission sub;
+  sub.object = Obj(Domain("fixed.example", kU1));
+  retry.objects.push_back(sub);
+  retry.resolves_quarantined = {(*list)[1].id};
+  ASSERT_TRUE(store_->Put(retry).ok());
+  EXPECT_TRUE(store_->ListQuarantine({})->empty());
+  EXPECT_EQ(CountOf(Query()), 1u);
 }
 
 TEST_P(StoreTest, IngestRunsAreRecorded) {
