@@ -16,6 +16,34 @@ std::string PositionInFile(const formats::SourcePosition& position, const std::s
 
 }  // namespace
 
+core::Status CheckSharingOptions(const std::string& tlp,
+                                 const std::vector<std::string>& recipients) {
+  if (!tlp.empty() && tlp != "clear" && tlp != "green" && tlp != "amber" &&
+      tlp != "amber+strict" && tlp != "red") {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "--tlp takes clear, green, amber, amber+strict or red, not '" + tlp +
+                               "'");
+  }
+  if (tlp == "red" && recipients.empty()) {
+    return core::MakeError(core::ErrorCode::kInvalidArgument,
+                           "--tlp red needs at least one --recipient PARTNER");
+  }
+  return {};
+}
+
+core::Status ParseReaderOptions(const std::vector<std::string>& options,
+                                formats::ReadContext* context) {
+  for (const std::string& option : options) {
+    size_t eq = option.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return core::MakeError(core::ErrorCode::kInvalidArgument,
+                             "--option takes KEY=VALUE, not '" + option + "'");
+    }
+    context->options.emplace_back(option.substr(0, eq), option.substr(eq + 1));
+  }
+  return {};
+}
+
 BatchBuilder::BatchBuilder(store::Source source, store::SharingRequest sharing,
                            WarninglistMatcher matcher, size_t batch_size, Flush flush)
     : source_(std::move(source)),

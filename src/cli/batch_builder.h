@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "core/result.h"
@@ -17,6 +18,16 @@ namespace tessera::cli {
 
 // The warninglist hits of an object (empty: none, or not an observable).
 using WarninglistMatcher = std::function<std::vector<store::WarninglistHit>(const stix::StixObject&)>;
+
+// Checks a sharing request given on the command line (--tlp, --recipient):
+// the TLP 2.0 level is known, and RED names its recipients. The error says
+// what to change (kInvalidArgument).
+core::Status CheckSharingOptions(const std::string& tlp,
+                                 const std::vector<std::string>& recipients);
+
+// Reader options from KEY=VALUE arguments (-o) into `context`.
+core::Status ParseReaderOptions(const std::vector<std::string>& options,
+                                formats::ReadContext* context);
 
 class BatchBuilder : public formats::Sink {
  public:

@@ -140,11 +140,6 @@ uint64_t FileSize(const std::string& path) {
   return static_cast<uint64_t>(st.st_size);
 }
 
-bool ValidTlp(const std::string& tlp) {
-  return tlp.empty() || tlp == "clear" || tlp == "green" || tlp == "amber" ||
-         tlp == "amber+strict" || tlp == "red";
-}
-
 void WriteSummaryJson(const store::IngestRun& run, double seconds, const std::string& db) {
   std::string out;
   core::JsonWriter w(&out);
@@ -193,24 +188,15 @@ int RunIngest(const IngestOptions& opt) {
     std::cerr << "tessera: --partner is required\n";
     return kExitUsage;
   }
-  if (!ValidTlp(opt.tlp)) {
-    std::cerr << "tessera: --tlp takes clear, green, amber, amber+strict or red, not '" << opt.tlp
-              << "'\n";
-    return kExitUsage;
-  }
-  if (opt.tlp == "red" && opt.recipients.empty()) {
-    std::cerr << "tessera: --tlp red needs at least one --recipient PARTNER\n";
+  if (auto s = CheckSharingOptions(opt.tlp, opt.recipients); !s.ok()) {
+    std::cerr << "tessera: " << s.error().message << '\n';
     return kExitUsage;
   }
   formats::ReadContext context;
   context.now = core::FormatTimestamp(core::Now(3));
-  for (const std::string& option : opt.reader_options) {
-    size_t eq = option.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::cerr << "tessera: --option takes KEY=VALUE, not '" << option << "'\n";
-      return kExitUsage;
-    }
-    context.options.emplace_back(option.substr(0, eq), option.substr(eq + 1));
+  if (auto s = ParseReaderOptions(opt.reader_options, &context); !s.ok()) {
+    std::cerr << "tessera: " << s.error().message << '\n';
+    return kExitUsage;
   }
 
   warninglists::WarninglistSet lists;

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <vector>
 
+#include "cli/batch_builder.h"
 #include "cli/exit_codes.h"
 #include "cli/io.h"
 #include "core/json.h"
@@ -517,13 +518,9 @@ int RunNormalize(const NormalizeCommandOptions& opt) {
   formats::ReadContext context;
   context.now = core::FormatTimestamp(core::Now(3));
   context.normalize = normalize_options;
-  for (const std::string& option : opt.reader_options) {
-    size_t eq = option.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::cerr << "tessera: --option takes KEY=VALUE, not '" << option << "'\n";
-      return kExitUsage;
-    }
-    context.options.emplace_back(option.substr(0, eq), option.substr(eq + 1));
+  if (auto s = ParseReaderOptions(opt.reader_options, &context); !s.ok()) {
+    std::cerr << "tessera: " << s.error().message << '\n';
+    return kExitUsage;
   }
 
   auto start = std::chrono::steady_clock::now();

@@ -429,34 +429,20 @@ void WriteResultJson(const RetryResult& r, core::JsonWriter* w) {
   w->EndObject();
 }
 
-bool ValidTlp(const std::string& tlp) {
-  return tlp.empty() || tlp == "clear" || tlp == "green" || tlp == "amber" ||
-         tlp == "amber+strict" || tlp == "red";
-}
-
 int Retry(const RetryOptions& opt) {
   if (opt.ids.empty() && !opt.all) {
     std::cerr << "tessera: name the entries to retry, or --all\n";
     return kExitUsage;
   }
-  if (!ValidTlp(opt.tlp)) {
-    std::cerr << "tessera: --tlp takes clear, green, amber, amber+strict or red, not '" << opt.tlp
-              << "'\n";
-    return kExitUsage;
-  }
-  if (opt.tlp == "red" && opt.recipients.empty()) {
-    std::cerr << "tessera: --tlp red needs at least one --recipient PARTNER\n";
+  if (auto s = CheckSharingOptions(opt.tlp, opt.recipients); !s.ok()) {
+    std::cerr << "tessera: " << s.error().message << '\n';
     return kExitUsage;
   }
   formats::ReadContext context;
   context.now = core::FormatTimestamp(core::Now(3));
-  for (const std::string& option : opt.reader_options) {
-    size_t eq = option.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::cerr << "tessera: --option takes KEY=VALUE, not '" << option << "'\n";
-      return kExitUsage;
-    }
-    context.options.emplace_back(option.substr(0, eq), option.substr(eq + 1));
+  if (auto s = ParseReaderOptions(opt.reader_options, &context); !s.ok()) {
+    std::cerr << "tessera: " << s.error().message << '\n';
+    return kExitUsage;
   }
   auto opened = OpenCommandStore(opt.db, /*write=*/false);
   if (!opened.ok()) return ReportStoreOpenError(opened.error());
