@@ -24,6 +24,8 @@ int ExitCodeFor(core::ErrorCode code) {
     case core::ErrorCode::kValidation:
     case core::ErrorCode::kUnsupported:
     case core::ErrorCode::kLimit: return kExitInvalidData;
+    case core::ErrorCode::kAlreadyExists: return kExitConflict;
+    case core::ErrorCode::kPermissionDenied: return kExitDenied;
     case core::ErrorCode::kInternal: return kExitInternal;
   }
   return kExitInternal;

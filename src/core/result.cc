@@ -11,6 +11,8 @@ const char* ErrorCodeName(ErrorCode code) {
     case ErrorCode::kIo: return "io";
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kLimit: return "limit";
+    case ErrorCode::kAlreadyExists: return "already-exists";
+    case ErrorCode::kPermissionDenied: return "permission-denied";
     case ErrorCode::kInternal: return "internal";
   }
   return "internal";

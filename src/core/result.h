@@ -19,6 +19,8 @@ enum class ErrorCode {
   kIo,               // reading or writing failed
   kUnsupported,      // well-formed input we deliberately do not handle
   kLimit,            // a size, depth or count limit was exceeded
+  kAlreadyExists,    // a name or id to be created is taken
+  kPermissionDenied, // the caller may not do this (role, token refused)
   kInternal,         // a bug: an invariant that should be impossible to break
 };
 

@@ -331,6 +331,7 @@ core::Result<ObjectIndex> IndexObject(const stix::StixObject& object) {
   if (const Json* revoked = json.Find("revoked"); revoked != nullptr && revoked->is_bool()) {
     index.revoked = revoked->as_bool();
   }
+  if (const std::string* until = StringMember(json, "valid_until")) index.valid_until = *until;
   AppendStrings(json, "labels", &index.labels);
   if (const std::string* name = StringMember(json, "name")) index.names.push_back(*name);
   AppendStrings(json, "aliases", &index.names);

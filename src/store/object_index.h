@@ -35,6 +35,7 @@ struct ObjectIndex {
   std::string source_ref, target_ref, relationship_type;  // relationships
   std::vector<std::string> sighting_refs;  // sighting_of_ref, observed_data_refs, where_sighted_refs
   bool revoked = false;
+  std::string valid_until;  // as written; empty when the object has none
 };
 
 // Reads the index of a valid STIX object. Errors only when the JSON is not an

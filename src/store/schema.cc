@@ -152,6 +152,97 @@ CREATE TABLE ingest_runs (
 );
 )sql";
 
+// Governance: who may read what (audiences), the registry of partners,
+// communities and tokens, settings, and the audit chain.
+// An audience is a set of keys: "*" (everyone, also unauthenticated), "p:NAME"
+// (a partner), "c:NAME" (the members of a community, resolved when reading).
+// A provenance record admits the readers of its audience until it expires.
+// Records stored before governance get their contributor alone as audience.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE audiences (
+  id {seq},
+  members TEXT NOT NULL UNIQUE
+);
+CREATE TABLE audience_members (
+  member TEXT NOT NULL,
+  audience_id {int} NOT NULL,
+  PRIMARY KEY (member, audience_id)
+){without_rowid};
+
+ALTER TABLE provenance ADD COLUMN audience_id {int} NOT NULL DEFAULT 0;
+ALTER TABLE provenance ADD COLUMN tlp TEXT NOT NULL DEFAULT '';
+ALTER TABLE provenance ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE provenance ADD COLUMN expires {int};
+INSERT INTO audiences (members) SELECT DISTINCT 'p:' || partner FROM sources;
+INSERT INTO audience_members (member, audience_id) SELECT members, id FROM audiences;
+UPDATE provenance SET audience_id = (SELECT a.id FROM sources s JOIN audiences a
+  ON a.members = 'p:' || s.partner WHERE s.id = provenance.source_id);
+
+ALTER TABLE objects ADD COLUMN valid_until {int};
+ALTER TABLE objects ADD COLUMN personal_data INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE object_ends (
+  object_seq {int} NOT NULL,
+  end_id TEXT NOT NULL,
+  PRIMARY KEY (object_seq, end_id)
+){without_rowid};
+
+CREATE TABLE partners (
+  name TEXT PRIMARY KEY,
+  identity_id TEXT NOT NULL UNIQUE,
+  description TEXT NOT NULL,
+  default_tlp TEXT NOT NULL,
+  default_communities TEXT NOT NULL,
+  anonymous INTEGER NOT NULL,
+  recognition INTEGER NOT NULL,
+  retention_days {int},
+  personal_data INTEGER NOT NULL,
+  created {int} NOT NULL
+);
+CREATE TABLE communities (
+  name TEXT PRIMARY KEY,
+  description TEXT NOT NULL,
+  confidential INTEGER NOT NULL,
+  created {int} NOT NULL
+);
+CREATE TABLE community_members (
+  community TEXT NOT NULL,
+  partner TEXT NOT NULL,
+  joined {int} NOT NULL,
+  PRIMARY KEY (community, partner)
+);
+CREATE INDEX community_members_partner ON community_members (partner, community);
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY,
+  partner TEXT NOT NULL,
+  roles TEXT NOT NULL,
+  hash {blob} NOT NULL,
+  description TEXT NOT NULL,
+  created {int} NOT NULL,
+  expires {int},
+  revoked {int}
+);
+CREATE INDEX tokens_partner ON tokens (partner);
+CREATE TABLE retention_rules (
+  type TEXT PRIMARY KEY,
+  days {int} NOT NULL
+);
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE audit_log (
+  seq {int} PRIMARY KEY,
+  time {int} NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  details TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+)sql";
+
 std::string Expand(std::string_view text, sql::Dialect dialect) {
   const bool pg = dialect == sql::Dialect::kPostgres;
   std::string out;
@@ -183,6 +274,8 @@ std::vector<Migration> Migrations(sql::Dialect dialect) {
   return {
       {1, "objects, versions, observables, names, provenance, warnings, quarantine, runs",
        Expand(kVersion1, dialect)},
+      {2, "governance: audiences, partners, communities, tokens, retention, settings, audit log",
+       Expand(kVersion2, dialect)},
   };
 }
 

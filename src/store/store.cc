@@ -26,17 +26,22 @@ using core::MakeError;
 using core::Result;
 using core::Status;
 
-// Propagates an error from a Result or Status expression.
-#define TESSERA_TRY(expr)                            \
-  do {                                               \
-    auto tessera_try_result = (expr);                \
-    if (!tessera_try_result.ok()) return tessera_try_result.error(); \
-  } while (0)
-
 std::string JsonArray(const std::vector<std::string>& items) {
   core::Json array = core::Json::MakeArray();
   for (const std::string& item : items) array.as_array().push_back(core::Json::String(item));
   return core::WriteJson(array);
+}
+
+// "a\nb" -> {"a", "b"}; "" -> {}.
+std::vector<std::string> SplitLines(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    size_t end = text.find('\n');
+    out.emplace_back(text.substr(0, end));
+    if (end == std::string_view::npos) break;
+    text.remove_prefix(end + 1);
+  }
+  return out;
 }
 
 std::vector<std::string> ParseJsonArray(std::string_view text) {
@@ -71,9 +76,11 @@ bool FileExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+// A version row: ReadStoredObject's columns.
 constexpr std::string_view kSelectVersion =
     "SELECT o.seq, o.id, o.type, v.json, v.modified, v.added, v.revoked, o.modified, "
-    "o.first_seen, o.last_seen FROM objects o JOIN object_versions v ON v.object_seq = o.seq ";
+    "o.first_seen, o.last_seen, o.personal_data FROM objects o "
+    "JOIN object_versions v ON v.object_seq = o.seq ";
 
 StoredObject ReadStoredObject(const sql::Statement& s) {
   StoredObject object;
@@ -87,6 +94,7 @@ StoredObject ReadStoredObject(const sql::Statement& s) {
   object.latest = s.ColumnInt(4) == s.ColumnInt(7);
   object.first_seen = s.ColumnInt(8);
   object.last_seen = s.ColumnInt(9);
+  object.personal_data = s.ColumnInt(10) != 0;
   return object;
 }
 
@@ -139,6 +147,77 @@ void AddInList(std::string_view prefix, const std::vector<std::string>& values, 
   f->And(condition);
 }
 
+// Whether a reader's scope admits provenance row `p`: the row's audience holds
+// one of the reader's keys and the row has not expired. Appends its parameters.
+std::string Admits(const Scope& scope, std::string_view p, Filter* f) {
+  std::string c(p);
+  c.append(".audience_id IN (SELECT am.audience_id FROM audience_members am WHERE am.member IN (");
+  if (scope.keys.empty()) c.append("NULL");
+  for (size_t i = 0; i < scope.keys.size(); ++i) {
+    c.append(i == 0 ? "?" : ", ?");
+    f->Text(scope.keys[i]);
+  }
+  c.append(")) AND (").append(p).append(".expires IS NULL OR ").append(p).append(".expires > ?)");
+  f->Int(scope.now);
+  return c;
+}
+
+// Whether the reader sees canonical object `o`: a report admits it, it is
+// still valid, and every object it reveals (a relationship's ends, a
+// sighting's refs) is admitted and valid too.
+std::string Visible(const Scope& scope, Filter* f) {
+  std::string c = "EXISTS (SELECT 1 FROM provenance vp WHERE vp.object_seq = o.seq AND ";
+  c.append(Admits(scope, "vp", f));
+  c.append(") AND (o.valid_until IS NULL OR o.valid_until > ?)");
+  f->Int(scope.now);
+  c.append(
+      " AND NOT EXISTS (SELECT 1 FROM object_ends e WHERE e.object_seq = o.seq AND NOT EXISTS ("
+      "SELECT 1 FROM objects eo JOIN objects ec ON ec.seq = coalesce(eo.canonical_seq, eo.seq) "
+      "JOIN provenance ep ON ep.object_seq = ec.seq WHERE eo.id = e.end_id "
+      "AND (ec.valid_until IS NULL OR ec.valid_until > ?) AND ");
+  f->Int(scope.now);
+  c.append(Admits(scope, "ep", f)).append("))");
+  return c;
+}
+
+// An aggregate over the reports of `o` that admit the reader:
+// "(SELECT min(ap.first_received) FROM provenance ap WHERE ...)".
+std::string AdmittedAggregate(const Scope& scope, std::string_view expression, Filter* f) {
+  std::string c("(SELECT ");
+  c.append(expression).append(" FROM provenance ap WHERE ap.object_seq = o.seq AND ");
+  c.append(Admits(scope, "ap", f)).append(")");
+  return c;
+}
+
+// Search's select list: ReadStoredObject's columns, then whether the
+// canonical object's own body is admitted. For a restricted reader first and
+// last seen count only the reports it may see.
+std::string SelectPage(const Scope& scope, Filter* f) {
+  if (scope.everything) {
+    return std::string(kSelectVersion).insert(kSelectVersion.find(" FROM"), ", 1");
+  }
+  std::string c =
+      "SELECT o.seq, o.id, o.type, v.json, v.modified, v.added, v.revoked, o.modified, ";
+  c.append(AdmittedAggregate(scope, "min(ap.first_received)", f)).append(", ");
+  c.append(AdmittedAggregate(scope, "max(ap.last_received)", f)).append(", o.personal_data, ");
+  c.append("CASE WHEN EXISTS (SELECT 1 FROM provenance bp WHERE bp.object_seq = o.seq AND "
+           "bp.submitted_id = '' AND ");
+  c.append(Admits(scope, "bp", f));
+  c.append(") THEN 1 ELSE 0 END FROM objects o JOIN object_versions v ON v.object_seq = o.seq ");
+  return c;
+}
+
+void AddSeenRange(const Scope& scope, std::string_view column, std::string_view aggregate,
+                  const TimeRange& range, Filter* f) {
+  if (scope.everything) return AddTimeRange(column, range, f);
+  for (const auto& [bound, op] : {std::pair{range.from, " >= ?"}, std::pair{range.to, " <= ?"}}) {
+    if (!bound) continue;
+    f->sql.append(" AND ");
+    f->sql.append(AdmittedAggregate(scope, aggregate, f)).append(op);
+    f->Int(*bound);
+  }
+}
+
 // Escapes LIKE wildcards; the pattern uses ESCAPE '\'.
 std::string LikeContains(std::string_view text) {
   std::string out = "%";
@@ -150,9 +229,10 @@ std::string LikeContains(std::string_view text) {
   return out;
 }
 
-Result<Filter> BuildFilter(const Query& q) {
+Result<Filter> BuildFilter(const Query& q, const Scope& scope) {
   Filter f;
   f.sql = "o.canonical_seq IS NULL";
+  if (!scope.everything) f.And(Visible(scope, &f));
   if (!q.types.empty()) AddInList("o.type", q.types, &f);
   if (!q.value.empty()) {
     f.And("o.seq IN (SELECT ob.object_seq FROM observables ob WHERE ob.value = ?)");
@@ -193,8 +273,8 @@ Result<Filter> BuildFilter(const Query& q) {
   AddTimeRange("created", q.created, &f);
   AddTimeRange("modified", q.modified, &f);
   AddTimeRange("added", q.added, &f);
-  AddTimeRange("first_seen", q.first_seen, &f);
-  AddTimeRange("last_seen", q.last_seen, &f);
+  AddSeenRange(scope, "first_seen", "min(ap.first_received)", q.first_seen, &f);
+  AddSeenRange(scope, "last_seen", "max(ap.last_received)", q.last_seen, &f);
   if (!q.partners.empty()) {
     std::string condition =
         "EXISTS (SELECT 1 FROM provenance p JOIN sources s ON s.id = p.source_id "
@@ -203,7 +283,14 @@ Result<Filter> BuildFilter(const Query& q) {
       condition.append(i == 0 ? "?" : ", ?");
       f.Text(q.partners[i]);
     }
-    condition.append("))");
+    condition.append(")");
+    if (!scope.everything) {
+      // Only reports the reader sees, and an anonymous report only for its own author.
+      condition.append(" AND ").append(Admits(scope, "p", &f));
+      condition.append(" AND (p.anonymous = 0 OR s.partner = ?)");
+      f.Text(scope.partner);
+    }
+    condition.append(")");
     f.And(condition);
   }
   if (!q.markings.empty()) {
@@ -257,13 +344,14 @@ class Store::Impl {
   // Runs `body` in a write transaction; rolls back on error.
   template <typename F>
   Status InWriteTransaction(F&& body) {
-    TESSERA_TRY(db_->Begin(true));
+    TESSERA_RETURN_IF_ERROR(db_->Begin(true));
     Status s = body();
     if (s.ok()) s = db_->Commit();
     if (!s.ok()) {
       (void)db_->Rollback();
       source_ids_.clear();
       sharing_ids_.clear();
+      audience_ids_.clear();
       last_source_id_ = last_sharing_id_ = 0;
     }
     return s;
@@ -291,7 +379,7 @@ class Store::Impl {
   Result<int> Migrate() {
     int applied = 0;
     Status s = InWriteTransaction([&]() -> Status {
-      TESSERA_TRY(db_->Execute(
+      TESSERA_RETURN_IF_ERROR(db_->Execute(
           db_->dialect() == sql::Dialect::kSqlite
               ? "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                 "description TEXT NOT NULL, applied INTEGER NOT NULL)"
@@ -308,14 +396,14 @@ class Store::Impl {
       }
       for (const Migration& m : migrations) {
         if (m.version <= *current) continue;
-        TESSERA_TRY(db_->Execute(m.sql));
+        TESSERA_RETURN_IF_ERROR(db_->Execute(m.sql));
         auto insert = Prepare(
             "INSERT INTO schema_migrations (version, description, applied) VALUES (?, ?, ?)");
         if (!insert.ok()) return insert.error();
         (*insert)->BindInt(0, m.version);
         (*insert)->BindText(1, m.description);
         (*insert)->BindInt(2, NowMicros());
-        TESSERA_TRY((*insert)->Step());
+        TESSERA_RETURN_IF_ERROR((*insert)->Step());
         ++applied;
       }
       return {};
@@ -337,14 +425,14 @@ class Store::Impl {
       const int64_t first_seq = *counter + 1;
       next_seq_ = first_seq;
       for (const Rejection& r : batch.rejected) {
-        TESSERA_TRY(Quarantine(batch.source, r));
+        TESSERA_RETURN_IF_ERROR(Quarantine(batch.source, r));
         ++stats.quarantined;
       }
       for (int64_t id : batch.resolves_quarantined) {
         auto drop = Prepare("DELETE FROM quarantine WHERE id = ?");
         if (!drop.ok()) return drop.error();
         (*drop)->BindInt(0, id);
-        TESSERA_TRY(Done((*drop)->Step()));
+        TESSERA_RETURN_IF_ERROR(Done((*drop)->Step()));
       }
       // Objects before the relationships and sightings that refer to them, so
       // references resolve to merged objects within one batch.
@@ -376,7 +464,7 @@ class Store::Impl {
         done = PutOne(batch.source, *order[i], std::move(indexes[i]), &stats);
       }
       cache_ = nullptr;
-      TESSERA_TRY(done);
+      TESSERA_RETURN_IF_ERROR(done);
       if (next_seq_ == first_seq) return {};
       auto update = Prepare("UPDATE counters SET value = ? WHERE name = 'object_seq'");
       if (!update.ok()) return update.error();
@@ -483,7 +571,7 @@ class Store::Impl {
     std::sort(ids.begin(), ids.end());
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     c.rows_read.insert(ids.begin(), ids.end());
-    TESSERA_TRY(InChunks("SELECT id, seq, canonical_seq, modified FROM objects WHERE id", "", {},
+    TESSERA_RETURN_IF_ERROR(InChunks("SELECT id, seq, canonical_seq, modified FROM objects WHERE id", "", {},
                          ids, [&](const sql::Statement& st) {
                            ObjectRow r;
                            r.seq = st.ColumnInt(1);
@@ -511,7 +599,7 @@ class Store::Impl {
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     c.identity_read.insert(keys.begin(), keys.end());
-    TESSERA_TRY(InChunks("SELECT key, object_seq FROM identity_keys WHERE key", "", {}, keys,
+    TESSERA_RETURN_IF_ERROR(InChunks("SELECT key, object_seq FROM identity_keys WHERE key", "", {}, keys,
                          [&](const sql::Statement& st) {
                            c.identity[std::string(st.ColumnText(0))] = st.ColumnInt(1);
                          }));
@@ -520,7 +608,7 @@ class Store::Impl {
     }
     std::sort(canonical.begin(), canonical.end());
     canonical.erase(std::unique(canonical.begin(), canonical.end()), canonical.end());
-    TESSERA_TRY(InChunks("SELECT seq, id FROM objects WHERE seq", "", {}, canonical,
+    TESSERA_RETURN_IF_ERROR(InChunks("SELECT seq, id FROM objects WHERE seq", "", {}, canonical,
                          [&](const sql::Statement& st) {
                            c.ids[st.ColumnInt(0)] = std::string(st.ColumnText(1));
                          }));
@@ -531,7 +619,7 @@ class Store::Impl {
     std::sort(seqs.begin(), seqs.end());
     seqs.erase(std::unique(seqs.begin(), seqs.end()), seqs.end());
     c.partner_read.insert(seqs.begin(), seqs.end());
-    TESSERA_TRY(InChunks(
+    TESSERA_RETURN_IF_ERROR(InChunks(
         "SELECT DISTINCT p.object_seq FROM provenance p JOIN sources s ON s.id = p.source_id "
         "WHERE s.partner = ? AND p.object_seq",
         "", {partner}, seqs, [&](const sql::Statement& st) { c.partner_has.insert(st.ColumnInt(0)); }));
@@ -681,18 +769,18 @@ class Store::Impl {
       cache_->rows[object.id] = ObjectRow{*seq, same.value_or(*seq), modified};
       cache_->versions_read.insert(*seq);
       if (!same) cache_->ids[*seq] = object.id;
-      TESSERA_TRY(InsertVersion(*seq, modified, index.revoked, object.json, source.received));
+      TESSERA_RETURN_IF_ERROR(InsertVersion(*seq, modified, index.revoked, object.json, source.received));
       if (same) {
         canonical = *same;
         merged_id = true;
         ++stats->duplicates;
         ++stats->merged;
-        TESSERA_TRY(InsertNames(canonical, index.names));
+        TESSERA_RETURN_IF_ERROR(InsertNames(canonical, index.names));
       } else {
         canonical = *seq;
         is_new_logical = true;
         ++stats->new_objects;
-        TESSERA_TRY(InsertIndex(canonical, object, index));
+        TESSERA_RETURN_IF_ERROR(InsertIndex(canonical, object, index));
       }
     }
     for (const std::string& key : index.identity_keys) {
@@ -701,11 +789,11 @@ class Store::Impl {
       if (!s.ok()) return s.error();
       (*s)->BindText(0, key);
       (*s)->BindInt(1, canonical);
-      TESSERA_TRY(Done((*s)->Step()));
+      TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
       cache_->identity.emplace(key, canonical);  // an existing key keeps its object
       cache_->identity_read.insert(key);
     }
-    TESSERA_TRY(AddProvenance(source, sub, canonical, is_new_logical,
+    TESSERA_RETURN_IF_ERROR(AddProvenance(source, sub, canonical, is_new_logical,
                               merged_id ? std::string_view(object.id) : std::string_view()));
     for (const WarninglistHit& hit : sub.warnings) {
       auto s = Prepare(
@@ -715,13 +803,13 @@ class Store::Impl {
       (*s)->BindInt(0, canonical);
       (*s)->BindText(1, hit.list);
       (*s)->BindText(2, hit.reason);
-      TESSERA_TRY(Done((*s)->Step()));
+      TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
     }
     if (!sub.warnings.empty()) {
       auto s = Prepare("UPDATE objects SET warninglisted = 1 WHERE seq = ?");
       if (!s.ok()) return s.error();
       (*s)->BindInt(0, canonical);
-      TESSERA_TRY(Done((*s)->Step()));
+      TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
     }
     return {};
   }
@@ -758,7 +846,7 @@ class Store::Impl {
     st.BindInt(9, canonical ? 0 : 1);
     st.BindInt(10, revoked ? 1 : 0);
     st.BindInt(11, seq);
-    TESSERA_TRY(Done(st.Step()));
+    TESSERA_RETURN_IF_ERROR(Done(st.Step()));
     return seq;
   }
 
@@ -817,7 +905,7 @@ class Store::Impl {
       (*u)->BindText(0, stored);
       (*u)->BindInt(1, row.seq);
       (*u)->BindInt(2, modified);
-      TESSERA_TRY(Done((*u)->Step()));
+      TESSERA_RETURN_IF_ERROR(Done((*u)->Step()));
       return true;
     }
     if (modified > row.modified) {
@@ -826,18 +914,18 @@ class Store::Impl {
       if (*same) return false;
     }
     Micros now = NowMicros();
-    TESSERA_TRY(InsertVersion(row.seq, modified, index.revoked, object.json, now));
+    TESSERA_RETURN_IF_ERROR(InsertVersion(row.seq, modified, index.revoked, object.json, now));
     if (modified > row.modified) {
       auto u = Prepare("UPDATE objects SET modified = ?, revoked = ? WHERE seq = ?");
       if (!u.ok()) return u.error();
       (*u)->BindInt(0, modified);
       (*u)->BindInt(1, index.revoked ? 1 : 0);
       (*u)->BindInt(2, row.seq);
-      TESSERA_TRY(Done((*u)->Step()));
+      TESSERA_RETURN_IF_ERROR(Done((*u)->Step()));
       if (row.seq == row.canonical_seq) {
-        TESSERA_TRY(ReplaceIndex(row.seq, object, index));
+        TESSERA_RETURN_IF_ERROR(ReplaceIndex(row.seq, object, index));
       } else {
-        TESSERA_TRY(InsertNames(row.canonical_seq, index.names));
+        TESSERA_RETURN_IF_ERROR(InsertNames(row.canonical_seq, index.names));
       }
     }
     return true;
@@ -876,12 +964,14 @@ class Store::Impl {
       (*s)->BindInt(0, seq);
       (*s)->BindText(1, name);
       (*s)->BindText(2, LowerAscii(name));
-      TESSERA_TRY(Done((*s)->Step()));
+      TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
     }
     return {};
   }
 
-  Status InsertIndex(int64_t seq, const stix::StixObject& object, const ObjectIndex& index) {
+  // `first_index`: the object is new, so there is no older valid_until to clear.
+  Status InsertIndex(int64_t seq, const stix::StixObject& object, const ObjectIndex& index,
+                     bool first_index = true) {
     for (const ObservableKey& key : index.observables) {
       auto s = Prepare(
           "INSERT INTO observables (object_seq, kind, value, rdomain, ip_low, ip_high) "
@@ -903,16 +993,16 @@ class Store::Impl {
         st.BindBlob(4, key.ip_low);
         st.BindBlob(5, key.ip_high);
       }
-      TESSERA_TRY(Done(st.Step()));
+      TESSERA_RETURN_IF_ERROR(Done(st.Step()));
     }
-    TESSERA_TRY(InsertNames(seq, index.names));
+    TESSERA_RETURN_IF_ERROR(InsertNames(seq, index.names));
     for (const std::string& label : index.labels) {
       auto s = Prepare(
           "INSERT INTO labels (object_seq, label) VALUES (?, ?) ON CONFLICT DO NOTHING");
       if (!s.ok()) return s.error();
       (*s)->BindInt(0, seq);
       (*s)->BindText(1, label);
-      TESSERA_TRY(Done((*s)->Step()));
+      TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
     }
     for (const std::string& ref : object.object_marking_refs) {
       auto s = Prepare(
@@ -920,7 +1010,37 @@ class Store::Impl {
       if (!s.ok()) return s.error();
       (*s)->BindInt(0, seq);
       (*s)->BindText(1, ref);
-      TESSERA_TRY(Done((*s)->Step()));
+      TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
+    }
+    // The objects a relationship or sighting reveals: readers see it only
+    // when they see these too.
+    std::vector<std::string_view> ends(index.sighting_refs.begin(), index.sighting_refs.end());
+    if (!index.source_ref.empty()) ends.push_back(index.source_ref);
+    if (!index.target_ref.empty()) ends.push_back(index.target_ref);
+    for (std::string_view end : ends) {
+      auto s = Prepare(
+          "INSERT INTO object_ends (object_seq, end_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
+      if (!s.ok()) return s.error();
+      (*s)->BindInt(0, seq);
+      (*s)->BindText(1, end);
+      TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
+    }
+    if (!index.valid_until.empty() || !first_index) {
+      std::optional<Micros> until;
+      if (!index.valid_until.empty()) {
+        auto parsed = ParseMicros(index.valid_until);
+        if (!parsed.ok()) return MakeError(parsed.error().code, parsed.error().message, object.id);
+        until = *parsed;
+      }
+      auto s = Prepare("UPDATE objects SET valid_until = ? WHERE seq = ?");
+      if (!s.ok()) return s.error();
+      if (until) {
+        (*s)->BindInt(0, *until);
+      } else {
+        (*s)->BindNull(0);
+      }
+      (*s)->BindInt(1, seq);
+      TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
     }
     return {};
   }
@@ -928,13 +1048,13 @@ class Store::Impl {
   // A newer version of a canonical object: its labels, markings and observables
   // are those of the new version; names accumulate.
   Status ReplaceIndex(int64_t seq, const stix::StixObject& object, const ObjectIndex& index) {
-    for (std::string_view table : {"observables", "labels", "markings"}) {
+    for (std::string_view table : {"observables", "labels", "markings", "object_ends"}) {
       auto s = Prepare(std::string("DELETE FROM ").append(table).append(" WHERE object_seq = ?"));
       if (!s.ok()) return s.error();
       (*s)->BindInt(0, seq);
-      TESSERA_TRY(Done((*s)->Step()));
+      TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
     }
-    return InsertIndex(seq, object, index);
+    return InsertIndex(seq, object, index, false);
   }
 
   // The id of a row of `sources` or `sharing_requests`, inserted when missing.
@@ -1002,6 +1122,49 @@ class Store::Impl {
     return id;
   }
 
+  // The audience row for a decision's keys (the contributor alone when it
+  // names none), inserted with its members when new. Cached like SourceId.
+  Result<int64_t> AudienceId(const Source& source, const SharingDecision& decision) {
+    std::vector<std::string> keys = decision.audience;
+    if (keys.empty()) keys.push_back(std::string("p:").append(source.partner));
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    if (auto it = audience_ids_.find(keys); it != audience_ids_.end()) return it->second;
+    std::string members;
+    for (const std::string& key : keys) members.append(members.empty() ? "" : "\n").append(key);
+    auto select = [&]() -> Result<std::optional<int64_t>> {
+      auto s = Prepare("SELECT id FROM audiences WHERE members = ?");
+      if (!s.ok()) return s.error();
+      (*s)->BindText(0, members);
+      auto row = (*s)->Step();
+      if (!row.ok()) return row.error();
+      if (!*row) return std::optional<int64_t>();
+      int64_t id = (*s)->ColumnInt(0);
+      (*s)->Reset();
+      return std::optional<int64_t>(id);
+    };
+    auto found = select();
+    if (!found.ok()) return found.error();
+    if (!*found) {
+      auto insert = Prepare("INSERT INTO audiences (members) VALUES (?)");
+      if (!insert.ok()) return insert.error();
+      (*insert)->BindText(0, members);
+      TESSERA_RETURN_IF_ERROR(Done((*insert)->Step()));
+      found = select();
+      if (!found.ok()) return found.error();
+      if (!*found) return MakeError(ErrorCode::kInternal, "inserted audience not found");
+      for (const std::string& key : keys) {
+        auto m = Prepare("INSERT INTO audience_members (member, audience_id) VALUES (?, ?)");
+        if (!m.ok()) return m.error();
+        (*m)->BindText(0, key);
+        (*m)->BindInt(1, **found);
+        TESSERA_RETURN_IF_ERROR(Done((*m)->Step()));
+      }
+    }
+    audience_ids_.emplace(std::move(keys), **found);
+    return **found;
+  }
+
   // Records that the source reported the object; `submitted_id` is empty when
   // the partner used the canonical object's own id.
   Status AddProvenance(const Source& source, const Submission& sub, int64_t canonical,
@@ -1010,6 +1173,8 @@ class Store::Impl {
     if (!source_id.ok()) return source_id.error();
     auto sharing_id = SharingId(sub.sharing);
     if (!sharing_id.ok()) return sharing_id.error();
+    auto audience_id = AudienceId(source, sub.decision);
+    if (!audience_id.ok()) return audience_id.error();
     bool new_partner = is_new_logical;
     if (!is_new_logical && cache_->partner_read.count(canonical)) {
       new_partner = !cache_->partner_has.count(canonical);
@@ -1029,11 +1194,14 @@ class Store::Impl {
     cache_->partner_has.insert(canonical);
     auto s = Prepare(
         "INSERT INTO provenance (object_seq, source_id, position, submitted_id, first_received, "
-        "last_received, reports, run_id, sharing_id) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?) "
+        "last_received, reports, run_id, sharing_id, audience_id, tlp, anonymous, expires) "
+        "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (object_seq, source_id, position, submitted_id) DO UPDATE SET "
         "last_received = excluded.last_received, reports = provenance.reports + 1, "
-        "run_id = excluded.run_id, "
-        "sharing_id = CASE WHEN ? = 1 THEN provenance.sharing_id ELSE excluded.sharing_id END");
+        "run_id = excluded.run_id, anonymous = excluded.anonymous, expires = excluded.expires, "
+        "sharing_id = CASE WHEN ? = 1 THEN provenance.sharing_id ELSE excluded.sharing_id END, "
+        "audience_id = CASE WHEN ? = 1 THEN provenance.audience_id ELSE excluded.audience_id END, "
+        "tlp = CASE WHEN ? = 1 THEN provenance.tlp ELSE excluded.tlp END");
     if (!s.ok()) return s.error();
     sql::Statement& st = **s;
     st.BindInt(0, canonical);
@@ -1044,13 +1212,28 @@ class Store::Impl {
     st.BindInt(5, source.received);
     st.BindInt(6, source.run_id);
     st.BindInt(7, *sharing_id);
-    // A report that states no sharing request keeps the one stated before (a
-    // re-run without --tlp must not silently widen what was asked).
+    st.BindInt(8, *audience_id);
+    st.BindText(9, sub.decision.tlp);
+    st.BindInt(10, sub.decision.anonymous ? 1 : 0);
+    if (sub.decision.expires) {
+      st.BindInt(11, *sub.decision.expires);
+    } else {
+      st.BindNull(11);
+    }
+    // A report that states no sharing request keeps the one stated before, and
+    // the decision made on it (a re-run without --tlp must not silently widen
+    // what was asked).
     const SharingRequest& r = sub.sharing;
     bool states_nothing = r.tlp.empty() && r.communities.empty() && r.recipients.empty() &&
                           r.distribution.empty() && r.sharing_group.empty();
-    st.BindInt(8, states_nothing ? 1 : 0);
-    TESSERA_TRY(Done(st.Step()));
+    for (int i = 12; i <= 14; ++i) st.BindInt(i, states_nothing ? 1 : 0);
+    TESSERA_RETURN_IF_ERROR(Done(st.Step()));
+    if (sub.decision.personal_data) {
+      auto p = Prepare("UPDATE objects SET personal_data = 1 WHERE seq = ?");
+      if (!p.ok()) return p.error();
+      (*p)->BindInt(0, canonical);
+      TESSERA_RETURN_IF_ERROR(Done((*p)->Step()));
+    }
     if (is_new_logical) return {};  // InsertObject set the aggregates
 
     auto u = Prepare(
@@ -1084,41 +1267,129 @@ class Store::Impl {
     return std::optional<ObjectRow>(r);
   }
 
-  Result<std::optional<StoredObject>> Get(std::string_view id, std::optional<Micros> modified) {
-    auto row = CanonicalRow(id);
-    if (!row.ok()) return row.error();
-    if (!*row) return std::optional<StoredObject>();
-    auto s = Prepare(std::string(kSelectVersion).append("WHERE o.seq = ? AND v.modified = ?"));
+  // Runs a statement that yields one int row; nullopt when it yields none.
+  Result<std::optional<int64_t>> OptionalInt(std::string_view text, const Filter& f) {
+    auto s = Prepare(text);
     if (!s.ok()) return s.error();
-    (*s)->BindInt(0, (*row)->seq);
-    (*s)->BindInt(1, modified.value_or((*row)->modified));
-    auto found = (*s)->Step();
-    if (!found.ok()) return found.error();
-    if (!*found) return std::optional<StoredObject>();
-    StoredObject object = ReadStoredObject(**s);
+    f.Bind(*s);
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.error();
+    if (!*row) return std::optional<int64_t>();
+    int64_t value = (*s)->ColumnInt(0);
     (*s)->Reset();
-    return std::optional<StoredObject>(std::move(object));
+    return std::optional<int64_t>(value);
   }
 
-  Result<std::vector<StoredObject>> Versions(std::string_view id) {
-    std::vector<StoredObject> out;
-    auto row = CanonicalRow(id);
-    if (!row.ok()) return row.error();
-    if (!*row) return out;
-    auto s = Prepare(std::string(kSelectVersion).append("WHERE o.seq = ? ORDER BY v.modified"));
+  // The row whose versions a reader gets for canonical object `seq`: the
+  // object's own when a report of the canonical id admits the reader, else the
+  // first admitted report's merged id (that partner's own body: a reader never
+  // sees a body it was not given). nullopt: the reader does not see the object.
+  Result<std::optional<int64_t>> BodySeq(const Scope& scope, int64_t seq) {
+    if (scope.everything) return std::optional<int64_t>(seq);
+    Filter f;
+    std::string text = "SELECT CASE WHEN EXISTS (SELECT 1 FROM provenance bp WHERE "
+                       "bp.object_seq = o.seq AND bp.submitted_id = '' AND ";
+    text.append(Admits(scope, "bp", &f)).append(") THEN o.seq ELSE 0 END FROM objects o ");
+    text.append("WHERE o.seq = ? AND ");
+    f.Int(seq);
+    text.append(Visible(scope, &f));
+    auto own = OptionalInt(text, f);
+    if (!own.ok() || !*own || **own != 0) return own;
+    return MergedBodySeq(scope, seq);
+  }
+
+  Result<std::optional<int64_t>> MergedBodySeq(const Scope& scope, int64_t seq) {
+    Filter f;
+    f.Int(seq);
+    std::string text =
+        "SELECT mo.seq FROM provenance bp JOIN objects mo ON mo.id = bp.submitted_id "
+        "WHERE bp.object_seq = ? AND bp.submitted_id <> '' AND ";
+    text.append(Admits(scope, "bp", &f)).append(" ORDER BY bp.first_received, mo.seq LIMIT 1");
+    return OptionalInt(text, f);
+  }
+
+  // First and last seen over the reports of `seq` that admit the reader.
+  Status AdmittedSeen(const Scope& scope, int64_t seq, StoredObject* object) {
+    Filter f;
+    std::string text = "SELECT min(p.first_received), max(p.last_received) FROM provenance p "
+                       "WHERE p.object_seq = ? AND ";
+    f.Int(seq);
+    text.append(Admits(scope, "p", &f));
+    auto s = Prepare(text);
     if (!s.ok()) return s.error();
-    (*s)->BindInt(0, (*row)->seq);
+    f.Bind(*s);
+    auto row = (*s)->Step();
+    if (!row.ok()) return row.error();
+    object->first_seen = (*s)->ColumnInt(0);
+    object->last_seen = (*s)->ColumnInt(1);
+    (*s)->Reset();
+    return {};
+  }
+
+  // Reads the versions of the body row for a restricted reader, presented as
+  // canonical object `seq` (its cursor place and admitted aggregates).
+  Result<std::vector<StoredObject>> BodyVersions(const Scope& scope, int64_t seq, int64_t body,
+                                                 std::optional<Micros> modified, bool latest) {
+    std::string text(kSelectVersion);
+    text.append("WHERE o.seq = ?");
+    if (modified) text.append(" AND v.modified = ?");
+    if (latest) text.append(" AND v.modified = o.modified");
+    text.append(" ORDER BY v.modified");
+    auto s = Prepare(text);
+    if (!s.ok()) return s.error();
+    (*s)->BindInt(0, body);
+    if (modified) (*s)->BindInt(1, *modified);
+    std::vector<StoredObject> out;
     while (true) {
       auto next = (*s)->Step();
       if (!next.ok()) return next.error();
       if (!*next) break;
       out.push_back(ReadStoredObject(**s));
     }
+    std::optional<int64_t> personal;  // a merged body takes its canonical object's flag
+    if (body != seq) {
+      Filter f;
+      f.Int(seq);
+      auto flag = OptionalInt("SELECT personal_data FROM objects WHERE seq = ?", f);
+      if (!flag.ok()) return flag.error();
+      personal = flag->value_or(0);
+    }
+    for (StoredObject& object : out) {
+      object.seq = seq;
+      if (personal) object.personal_data = *personal != 0;
+      if (!scope.everything) TESSERA_RETURN_IF_ERROR(AdmittedSeen(scope, seq, &object));
+    }
     return out;
   }
 
-  Result<Page> Search(const Query& query) {
-    auto filter = BuildFilter(query);
+  Result<std::optional<StoredObject>> Get(std::string_view id, std::optional<Micros> modified,
+                                          const Scope& scope) {
+    auto row = CanonicalRow(id);
+    if (!row.ok()) return row.error();
+    if (!*row) return std::optional<StoredObject>();
+    auto body = BodySeq(scope, (*row)->seq);
+    if (!body.ok()) return body.error();
+    if (!*body) return std::optional<StoredObject>();
+    auto versions = BodyVersions(scope, (*row)->seq, **body, modified, !modified);
+    if (!versions.ok()) return versions.error();
+    if (versions->empty()) return std::optional<StoredObject>();
+    return std::optional<StoredObject>(std::move(versions->front()));
+  }
+
+  Result<std::vector<StoredObject>> Versions(std::string_view id, const Scope& scope) {
+    auto row = CanonicalRow(id);
+    if (!row.ok()) return row.error();
+    if (!*row) return std::vector<StoredObject>();
+    auto body = BodySeq(scope, (*row)->seq);
+    if (!body.ok()) return body.error();
+    if (!*body) return std::vector<StoredObject>();
+    return BodyVersions(scope, (*row)->seq, **body, std::nullopt, false);
+  }
+
+  Result<Page> Search(const Query& query, const Scope& scope) {
+    Filter select;
+    std::string text = SelectPage(scope, &select);
+    auto filter = BuildFilter(query, scope);
     if (!filter.ok()) return filter.error();
     int64_t after = 0;
     if (!query.cursor.empty()) {
@@ -1129,17 +1400,19 @@ class Store::Impl {
       }
     }
     size_t limit = std::clamp<size_t>(query.limit, 1, kMaxPageSize);
-    std::string text(kSelectVersion);
     text.append("AND v.modified = o.modified WHERE ")
         .append(filter->sql)
         .append(" AND o.seq > ? ORDER BY o.seq LIMIT ?");
     auto s = Prepare(text);
     if (!s.ok()) return s.error();
-    filter->Bind(*s);
-    int n = static_cast<int>(filter->params.size());
+    select.Bind(*s);
+    int n = static_cast<int>(select.params.size());
+    filter->Bind(*s, n);
+    n += static_cast<int>(filter->params.size());
     (*s)->BindInt(n, after);
     (*s)->BindInt(n + 1, static_cast<int64_t>(limit) + 1);
     Page page;
+    std::vector<size_t> merged_bodies;  // objects whose own body the reader was not given
     while (true) {
       auto next = (*s)->Step();
       if (!next.ok()) return next.error();
@@ -1148,40 +1421,64 @@ class Store::Impl {
         page.next = std::to_string(page.objects.back().seq);
         break;
       }
+      if ((*s)->ColumnInt(11) == 0) merged_bodies.push_back(page.objects.size());
       page.objects.push_back(ReadStoredObject(**s));
     }
     (*s)->Reset();
+    for (size_t i : merged_bodies) {
+      StoredObject& object = page.objects[i];
+      auto body = MergedBodySeq(scope, object.seq);
+      if (!body.ok()) return body.error();
+      if (!*body) return MakeError(ErrorCode::kInternal, "visible object without a body");
+      auto versions = BodyVersions(scope, object.seq, **body, std::nullopt, true);
+      if (!versions.ok()) return versions.error();
+      if (versions->empty()) return MakeError(ErrorCode::kInternal, "merged body missing");
+      object = std::move(versions->front());
+    }
     return page;
   }
 
-  Result<uint64_t> Count(const Query& query) {
-    auto filter = BuildFilter(query);
+  Result<uint64_t> Count(const Query& query, const Scope& scope) {
+    auto filter = BuildFilter(query, scope);
     if (!filter.ok()) return filter.error();
-    auto s = Prepare("SELECT count(*) FROM objects o WHERE " + filter->sql);
-    if (!s.ok()) return s.error();
-    filter->Bind(*s);
-    auto row = (*s)->Step();
-    if (!row.ok()) return row.error();
-    uint64_t n = static_cast<uint64_t>((*s)->ColumnInt(0));
-    (*s)->Reset();
-    return n;
+    auto n = OptionalInt("SELECT count(*) FROM objects o WHERE " + filter->sql, *filter);
+    if (!n.ok()) return n.error();
+    return static_cast<uint64_t>(n->value_or(0));
   }
 
-  Result<std::vector<ProvenanceRecord>> Provenance(std::string_view id) {
-    std::vector<ProvenanceRecord> out;
+  // The canonical object of `id` when the reader sees it.
+  Result<std::optional<int64_t>> VisibleSeq(std::string_view id, const Scope& scope) {
     auto row = CanonicalRow(id);
     if (!row.ok()) return row.error();
-    if (!*row) return out;
-    auto s = Prepare(
+    if (!*row || scope.everything) {
+      return *row ? std::optional<int64_t>((*row)->seq) : std::optional<int64_t>();
+    }
+    Filter f;
+    f.Int((*row)->seq);
+    return OptionalInt("SELECT o.seq FROM objects o WHERE o.seq = ? AND " + Visible(scope, &f), f);
+  }
+
+  Result<std::vector<ProvenanceRecord>> Provenance(std::string_view id, const Scope& scope) {
+    std::vector<ProvenanceRecord> out;
+    auto seq = VisibleSeq(id, scope);
+    if (!seq.ok()) return seq.error();
+    if (!*seq) return out;
+    Filter f;
+    f.Int(**seq);
+    std::string text =
         "SELECT src.partner, src.format, src.file, p.position, "
         "CASE WHEN p.submitted_id = '' THEN o.id ELSE p.submitted_id END, p.first_received, "
         "p.last_received, p.reports, p.run_id, sh.tlp, sh.communities, sh.recipients, "
-        "sh.distribution, sh.sharing_group FROM provenance p "
+        "sh.distribution, sh.sharing_group, p.tlp, a.members, p.anonymous, p.expires "
+        "FROM provenance p "
         "JOIN objects o ON o.seq = p.object_seq JOIN sources src ON src.id = p.source_id "
-        "JOIN sharing_requests sh ON sh.id = p.sharing_id WHERE p.object_seq = ? "
-        "ORDER BY p.first_received, src.partner, src.file, p.position");
+        "JOIN sharing_requests sh ON sh.id = p.sharing_id "
+        "LEFT JOIN audiences a ON a.id = p.audience_id WHERE p.object_seq = ?";
+    if (!scope.everything) text.append(" AND ").append(Admits(scope, "p", &f));
+    text.append(" ORDER BY p.first_received, src.partner, src.file, p.position");
+    auto s = Prepare(text);
     if (!s.ok()) return s.error();
-    (*s)->BindInt(0, (*row)->seq);
+    f.Bind(*s);
     while (true) {
       auto next = (*s)->Step();
       if (!next.ok()) return next.error();
@@ -1202,20 +1499,33 @@ class Store::Impl {
       p.sharing.recipients = ParseJsonArray(st.ColumnText(11));
       p.sharing.distribution = std::string(st.ColumnText(12));
       p.sharing.sharing_group = std::string(st.ColumnText(13));
+      p.decision.tlp = std::string(st.ColumnText(14));
+      p.decision.audience = SplitLines(st.IsNull(15) ? std::string_view() : st.ColumnText(15));
+      p.decision.anonymous = st.ColumnInt(16) != 0;
+      if (!st.IsNull(17)) p.decision.expires = st.ColumnInt(17);
       out.push_back(std::move(p));
     }
     return out;
   }
 
-  Result<std::optional<Aggregates>> AggregatesOf(std::string_view id) {
-    auto row = CanonicalRow(id);
-    if (!row.ok()) return row.error();
-    if (!*row) return std::optional<Aggregates>();
-    int64_t seq = (*row)->seq;
+  Result<std::optional<Aggregates>> AggregatesOf(std::string_view id, const Scope& scope) {
+    auto visible = VisibleSeq(id, scope);
+    if (!visible.ok()) return visible.error();
+    if (!*visible) return std::optional<Aggregates>();
+    int64_t seq = **visible;
     Aggregates a;
-    auto s = Prepare("SELECT first_seen, last_seen, partners, reports FROM objects WHERE seq = ?");
+    Filter f;
+    f.Int(seq);
+    std::string text =
+        scope.everything
+            ? "SELECT first_seen, last_seen, partners, reports FROM objects WHERE seq = ?"
+            : "SELECT min(p.first_received), max(p.last_received), count(DISTINCT s.partner), "
+              "sum(p.reports) FROM provenance p JOIN sources s ON s.id = p.source_id "
+              "WHERE p.object_seq = ? AND ";
+    if (!scope.everything) text.append(Admits(scope, "p", &f));
+    auto s = Prepare(text);
     if (!s.ok()) return s.error();
-    (*s)->BindInt(0, seq);
+    f.Bind(*s);
     auto found = (*s)->Step();
     if (!found.ok()) return found.error();
     a.first_seen = (*s)->ColumnInt(0);
@@ -1223,9 +1533,19 @@ class Store::Impl {
     a.partners = static_cast<uint64_t>((*s)->ColumnInt(2));
     a.reports = static_cast<uint64_t>((*s)->ColumnInt(3));
     (*s)->Reset();
-    auto m = Prepare("SELECT id FROM objects WHERE canonical_seq = ? ORDER BY seq");
+    // Merged ids: for a restricted reader only those its admitted reports used.
+    Filter mf;
+    mf.Int(seq);
+    std::string merged = "SELECT id FROM objects WHERE canonical_seq = ?";
+    if (!scope.everything) {
+      merged.append(" AND id IN (SELECT p.submitted_id FROM provenance p WHERE p.object_seq = ? AND ");
+      mf.Int(seq);
+      merged.append(Admits(scope, "p", &mf)).append(")");
+    }
+    merged.append(" ORDER BY seq");
+    auto m = Prepare(merged);
     if (!m.ok()) return m.error();
-    (*m)->BindInt(0, seq);
+    mf.Bind(*m);
     while (true) {
       auto next = (*m)->Step();
       if (!next.ok()) return next.error();
@@ -1412,6 +1732,110 @@ class Store::Impl {
     return {};
   }
 
+  Result<PurgeStats> Purge(Micros cutoff) {
+    PurgeStats stats;
+    Status status = InWriteTransaction([&]() -> Status {
+      std::vector<int64_t> touched;
+      {
+        auto s = Prepare(
+            "SELECT DISTINCT object_seq FROM provenance WHERE expires IS NOT NULL AND expires <= ?");
+        if (!s.ok()) return s.error();
+        (*s)->BindInt(0, cutoff);
+        while (true) {
+          auto next = (*s)->Step();
+          if (!next.ok()) return next.error();
+          if (!*next) break;
+          touched.push_back((*s)->ColumnInt(0));
+        }
+      }
+      Filter f;
+      f.Int(cutoff);
+      auto reports = OptionalInt(
+          "SELECT count(*) FROM provenance WHERE expires IS NOT NULL AND expires <= ?", f);
+      if (!reports.ok()) return reports.error();
+      stats.reports = static_cast<uint64_t>(reports->value_or(0));
+      {
+        auto s = Prepare("DELETE FROM provenance WHERE expires IS NOT NULL AND expires <= ?");
+        if (!s.ok()) return s.error();
+        (*s)->BindInt(0, cutoff);
+        TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
+      }
+      // Objects no report keeps any longer, and objects past valid_until.
+      std::vector<int64_t> doomed;
+      {
+        auto s = Prepare(
+            "SELECT o.seq FROM objects o WHERE o.canonical_seq IS NULL AND ("
+            "(o.valid_until IS NOT NULL AND o.valid_until <= ?) OR "
+            "NOT EXISTS (SELECT 1 FROM provenance p WHERE p.object_seq = o.seq))");
+        if (!s.ok()) return s.error();
+        (*s)->BindInt(0, cutoff);
+        while (true) {
+          auto next = (*s)->Step();
+          if (!next.ok()) return next.error();
+          if (!*next) break;
+          doomed.push_back((*s)->ColumnInt(0));
+        }
+      }
+      for (int64_t seq : doomed) TESSERA_RETURN_IF_ERROR(DeleteObject(seq, &stats));
+      // What remains of partly purged objects: aggregates from the reports left.
+      for (int64_t seq : touched) {
+        auto s = Prepare(
+            "UPDATE objects SET "
+            "reports = (SELECT coalesce(sum(p.reports), 0) FROM provenance p WHERE p.object_seq = ?), "
+            "partners = (SELECT count(DISTINCT s.partner) FROM provenance p JOIN sources s "
+            "ON s.id = p.source_id WHERE p.object_seq = ?), "
+            "first_seen = coalesce((SELECT min(p.first_received) FROM provenance p "
+            "WHERE p.object_seq = ?), first_seen), "
+            "last_seen = coalesce((SELECT max(p.last_received) FROM provenance p "
+            "WHERE p.object_seq = ?), last_seen) WHERE seq = ?");
+        if (!s.ok()) return s.error();
+        for (int i = 0; i < 5; ++i) (*s)->BindInt(i, seq);
+        TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
+      }
+      return {};
+    });
+    if (!status.ok()) return status.error();
+    return stats;
+  }
+
+  // Deletes canonical object `seq` with its merged ids, versions, index rows
+  // and provenance.
+  Status DeleteObject(int64_t seq, PurgeStats* stats) {
+    std::vector<int64_t> rows{seq};
+    {
+      auto s = Prepare("SELECT seq FROM objects WHERE canonical_seq = ?");
+      if (!s.ok()) return s.error();
+      (*s)->BindInt(0, seq);
+      while (true) {
+        auto next = (*s)->Step();
+        if (!next.ok()) return next.error();
+        if (!*next) break;
+        rows.push_back((*s)->ColumnInt(0));
+      }
+    }
+    for (int64_t row : rows) {
+      Filter f;
+      f.Int(row);
+      auto versions = OptionalInt("SELECT count(*) FROM object_versions WHERE object_seq = ?", f);
+      if (!versions.ok()) return versions.error();
+      stats->versions += static_cast<uint64_t>(versions->value_or(0));
+      for (std::string_view table :
+           {"object_versions", "observables", "names", "labels", "markings", "warnings",
+            "object_ends", "provenance", "identity_keys"}) {
+        auto s = Prepare(std::string("DELETE FROM ").append(table).append(" WHERE object_seq = ?"));
+        if (!s.ok()) return s.error();
+        (*s)->BindInt(0, row);
+        TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
+      }
+      auto s = Prepare("DELETE FROM objects WHERE seq = ?");
+      if (!s.ok()) return s.error();
+      (*s)->BindInt(0, row);
+      TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
+    }
+    ++stats->objects;
+    return {};
+  }
+
   Result<std::vector<std::string>> Check() {
     std::vector<std::string> problems;
     auto version = SchemaVersion();
@@ -1457,7 +1881,7 @@ class Store::Impl {
          "identity key pointing at a missing or merged object: "},
     };
     for (const auto& [query, prefix] : kInvariants) {
-      TESSERA_TRY(CollectProblems(query, prefix, &problems));
+      TESSERA_RETURN_IF_ERROR(CollectProblems(query, prefix, &problems));
     }
     return problems;
   }
@@ -1472,16 +1896,21 @@ class Store::Impl {
     return value;
   }
 
-  Result<StoreStats> Stats() {
+  Result<StoreStats> Stats(const Scope& scope) {
     StoreStats stats;
     stats.backend = backend_;
     auto version = SchemaVersion();
     if (!version.ok()) return version.error();
     stats.schema_version = *version;
-    auto s = Prepare(
-        "SELECT type, count(*) FROM objects WHERE canonical_seq IS NULL GROUP BY type "
-        "ORDER BY type");
+    // Restricted readers count what they see: visible objects, the reports
+    // on them that admit the reader, and their own partner's quarantine and runs.
+    Filter visible;
+    std::string where = "o.canonical_seq IS NULL";
+    if (!scope.everything) where.append(" AND ").append(Visible(scope, &visible));
+    auto s = Prepare("SELECT o.type, count(*) FROM objects o WHERE " + where +
+                     " GROUP BY o.type ORDER BY o.type");
     if (!s.ok()) return s.error();
+    visible.Bind(*s);
     while (true) {
       auto next = (*s)->Step();
       if (!next.ok()) return next.error();
@@ -1490,22 +1919,53 @@ class Store::Impl {
       stats.objects_by_type.emplace_back(std::string((*s)->ColumnText(0)), n);
       stats.objects += n;
     }
-    const std::pair<std::string_view, uint64_t*> scalars[] = {
-        {"SELECT count(*) FROM objects WHERE canonical_seq IS NOT NULL", &stats.merged},
-        {"SELECT count(*) FROM object_versions", &stats.versions},
-        {"SELECT count(*) FROM provenance", &stats.provenance},
-        {"SELECT count(DISTINCT s.partner) FROM provenance p JOIN sources s ON s.id = p.source_id",
-         &stats.partners},
-        {"SELECT count(*) FROM quarantine", &stats.quarantined},
-        {"SELECT count(*) FROM ingest_runs", &stats.runs},
-        {"SELECT count(*) FROM objects WHERE warninglisted = 1 AND canonical_seq IS NULL",
-         &stats.warninglisted},
-    };
-    for (const auto& [query, out] : scalars) {
-      auto value = ScalarInt(query);
-      if (!value.ok()) return value.error();
-      *out = static_cast<uint64_t>(*value);
+    if (scope.everything) {
+      const std::pair<std::string_view, uint64_t*> scalars[] = {
+          {"SELECT count(*) FROM objects WHERE canonical_seq IS NOT NULL", &stats.merged},
+          {"SELECT count(*) FROM object_versions", &stats.versions},
+          {"SELECT count(*) FROM provenance", &stats.provenance},
+          {"SELECT count(DISTINCT s.partner) FROM provenance p JOIN sources s ON s.id = "
+           "p.source_id",
+           &stats.partners},
+          {"SELECT count(*) FROM quarantine", &stats.quarantined},
+          {"SELECT count(*) FROM ingest_runs", &stats.runs},
+          {"SELECT count(*) FROM objects WHERE warninglisted = 1 AND canonical_seq IS NULL",
+           &stats.warninglisted},
+      };
+      for (const auto& [query, out] : scalars) {
+        auto value = ScalarInt(query);
+        if (!value.ok()) return value.error();
+        *out = static_cast<uint64_t>(*value);
+      }
+      return stats;
     }
+    auto count = [&](std::string text, Filter f, uint64_t* out) -> Status {
+      auto n = OptionalInt(text, f);
+      if (!n.ok()) return n.error();
+      *out = static_cast<uint64_t>(n->value_or(0));
+      return {};
+    };
+    {
+      Filter f;
+      std::string admitted = Admits(scope, "p", &f);
+      std::string vis = Visible(scope, &f);
+      TESSERA_RETURN_IF_ERROR(count("SELECT count(*) FROM provenance p JOIN objects o ON o.seq = p.object_seq "
+                        "WHERE " + admitted + " AND " + vis, f, &stats.provenance));
+      TESSERA_RETURN_IF_ERROR(count("SELECT count(*) FROM provenance p JOIN objects o ON o.seq = p.object_seq "
+                        "WHERE p.submitted_id <> '' AND " + admitted + " AND " + vis,
+                        f, &stats.merged));
+      TESSERA_RETURN_IF_ERROR(count("SELECT count(DISTINCT s.partner) FROM provenance p JOIN sources s ON "
+                        "s.id = p.source_id JOIN objects o ON o.seq = p.object_seq WHERE " +
+                        admitted + " AND " + vis, f, &stats.partners));
+    }
+    TESSERA_RETURN_IF_ERROR(count("SELECT count(*) FROM object_versions v JOIN objects o ON o.seq = "
+                      "v.object_seq WHERE " + where, visible, &stats.versions));
+    TESSERA_RETURN_IF_ERROR(count("SELECT count(*) FROM objects o WHERE o.warninglisted = 1 AND " + where,
+                      visible, &stats.warninglisted));
+    Filter own;
+    own.Text(scope.partner);
+    TESSERA_RETURN_IF_ERROR(count("SELECT count(*) FROM quarantine WHERE partner = ?", own, &stats.quarantined));
+    TESSERA_RETURN_IF_ERROR(count("SELECT count(*) FROM ingest_runs WHERE partner = ?", own, &stats.runs));
     return stats;
   }
 
@@ -1514,6 +1974,7 @@ class Store::Impl {
   std::string backend_;
   std::map<std::vector<std::string>, int64_t> source_ids_;
   std::map<std::vector<std::string>, int64_t> sharing_ids_;
+  std::map<std::vector<std::string>, int64_t> audience_ids_;
   int64_t next_seq_ = 0;  // the seq the next new object gets (inside Put)
   BatchCache* cache_ = nullptr;  // inside Put
   Source last_source_;
@@ -1542,29 +2003,30 @@ Result<PutStats> Store::Put(const Batch& batch) {
   return impl_->Put(batch);
 }
 Result<std::optional<StoredObject>> Store::Get(std::string_view id,
-                                               std::optional<Micros> modified) {
+                                               std::optional<Micros> modified,
+                                               const Scope& scope) {
   StatementsReset done(impl_->db());
-  return impl_->Get(id, modified);
+  return impl_->Get(id, modified, scope);
 }
-Result<std::vector<StoredObject>> Store::Versions(std::string_view id) {
+Result<std::vector<StoredObject>> Store::Versions(std::string_view id, const Scope& scope) {
   StatementsReset done(impl_->db());
-  return impl_->Versions(id);
+  return impl_->Versions(id, scope);
 }
-Result<Page> Store::Search(const Query& query) {
+Result<Page> Store::Search(const Query& query, const Scope& scope) {
   StatementsReset done(impl_->db());
-  return impl_->Search(query);
+  return impl_->Search(query, scope);
 }
-Result<uint64_t> Store::Count(const Query& query) {
+Result<uint64_t> Store::Count(const Query& query, const Scope& scope) {
   StatementsReset done(impl_->db());
-  return impl_->Count(query);
+  return impl_->Count(query, scope);
 }
-Result<std::vector<ProvenanceRecord>> Store::Provenance(std::string_view id) {
+Result<std::vector<ProvenanceRecord>> Store::Provenance(std::string_view id, const Scope& scope) {
   StatementsReset done(impl_->db());
-  return impl_->Provenance(id);
+  return impl_->Provenance(id, scope);
 }
-Result<std::optional<Aggregates>> Store::AggregatesOf(std::string_view id) {
+Result<std::optional<Aggregates>> Store::AggregatesOf(std::string_view id, const Scope& scope) {
   StatementsReset done(impl_->db());
-  return impl_->AggregatesOf(id);
+  return impl_->AggregatesOf(id, scope);
 }
 Result<std::vector<QuarantineEntry>> Store::ListQuarantine(const QuarantineFilter& filter) {
   StatementsReset done(impl_->db());
@@ -1594,6 +2056,8 @@ Result<int> Store::SchemaVersion() {
   StatementsReset done(impl_->db());
   return impl_->SchemaVersion();
 }
+sql::Connection& Store::connection() { return impl_->db(); }
+
 Result<int> Store::Migrate() {
   StatementsReset done(impl_->db());
   return impl_->Migrate();
@@ -1602,9 +2066,13 @@ Result<std::vector<std::string>> Store::Check() {
   StatementsReset done(impl_->db());
   return impl_->Check();
 }
-Result<StoreStats> Store::Stats() {
+Result<PurgeStats> Store::Purge(Micros cutoff) {
   StatementsReset done(impl_->db());
-  return impl_->Stats();
+  return impl_->Purge(cutoff);
+}
+Result<StoreStats> Store::Stats(const Scope& scope) {
+  StatementsReset done(impl_->db());
+  return impl_->Stats(scope);
 }
 std::string_view Store::backend() const { return impl_->backend(); }
 

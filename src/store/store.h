@@ -45,6 +45,31 @@ struct SharingRequest {
   std::string sharing_group;             // MISP sharing group, when the source said
 };
 
+// What governance decided for a submission: who may read it and until when.
+// An audience key is "*" (everyone, also unauthenticated readers), "p:NAME"
+// (a partner) or "c:NAME" (whoever is a member of the community when reading).
+struct SharingDecision {
+  std::string tlp;                 // the effective TLP 2.0 level ("" when undecided)
+  std::vector<std::string> audience;  // empty: the contributing partner alone
+  bool anonymous = false;          // the contributor appears under a pseudonym
+  std::optional<Micros> expires;   // leaves dissemination at this time
+  bool personal_data = false;      // the submitter marked the object as personal data
+};
+
+// Whose view a read is. Everything: the operator's unrestricted view.
+// Otherwise a reader is admitted by the audience keys it holds (governance
+// makes them: its partner, its communities, "*"), and sees a record only while
+// the record has not expired. governance::Policy builds Scopes; nothing else
+// should.
+struct Scope {
+  bool everything = true;
+  std::vector<std::string> keys;
+  std::string partner;  // the reading partner; "" for the public view
+  Micros now = 0;       // the time expiry is judged at
+
+  static Scope Everything() { return Scope{}; }
+};
+
 // A warninglist the object's value is on ("known benign"): flagged, not dropped.
 struct WarninglistHit {
   std::string list;
@@ -58,6 +83,7 @@ struct Submission {
   // "other-file:12" for a file inside a folder layout (a MISP feed).
   std::string position;
   SharingRequest sharing;
+  SharingDecision decision;
   std::vector<WarninglistHit> warnings;
 };
 
@@ -102,6 +128,7 @@ struct StoredObject {
   Micros last_seen = 0;
   bool revoked = false;
   bool latest = false;       // this is the object's current version
+  bool personal_data = false;  // a submitter marked the object as personal data
 };
 
 // A time window, inclusive at both ends; an unset end is open.
@@ -149,6 +176,7 @@ struct ProvenanceRecord {
   uint64_t reports = 0;  // times this record was ingested
   int64_t run_id = 0;    // the latest run that reported it
   SharingRequest sharing;
+  SharingDecision decision;
 };
 
 struct Aggregates {
@@ -209,6 +237,13 @@ struct StoreStats {
   uint64_t warninglisted = 0;
 };
 
+// What Store::Purge removed.
+struct PurgeStats {
+  uint64_t reports = 0;   // provenance records past their expiry
+  uint64_t objects = 0;   // canonical objects no report kept, or past valid_until
+  uint64_t versions = 0;  // their stored versions (merged ids' included)
+};
+
 struct OpenOptions {
   // Create the database and apply pending migrations. When false, a database
   // without the current schema is an error (read-only commands)...
@@ -230,18 +265,27 @@ class Store {
   // Stores a batch in one transaction: all of it or, on error, none of it.
   core::Result<PutStats> Put(const Batch& batch);
 
+  // Reads take the reader's Scope (default: the operator's, everything). What a
+  // scope does not admit is absent: a refused read looks like a missing object,
+  // and counts, aggregates and provenance include only what it admits.
+
   // An object by id (a merged id resolves to its canonical object): the latest
   // version, or the version whose `modified` is `modified`. nullopt: unknown.
+  // A restricted reader admitted only through another partner's merged object
+  // gets that partner's body (never one it was not given).
   core::Result<std::optional<StoredObject>> Get(std::string_view id,
-                                                std::optional<Micros> modified = {});
+                                                std::optional<Micros> modified = {},
+                                                const Scope& scope = {});
   // Every version, oldest first.
-  core::Result<std::vector<StoredObject>> Versions(std::string_view id);
+  core::Result<std::vector<StoredObject>> Versions(std::string_view id, const Scope& scope = {});
 
-  core::Result<Page> Search(const Query& query);
-  core::Result<uint64_t> Count(const Query& query);
+  core::Result<Page> Search(const Query& query, const Scope& scope = {});
+  core::Result<uint64_t> Count(const Query& query, const Scope& scope = {});
 
-  core::Result<std::vector<ProvenanceRecord>> Provenance(std::string_view id);
-  core::Result<std::optional<Aggregates>> AggregatesOf(std::string_view id);
+  core::Result<std::vector<ProvenanceRecord>> Provenance(std::string_view id,
+                                                         const Scope& scope = {});
+  core::Result<std::optional<Aggregates>> AggregatesOf(std::string_view id,
+                                                       const Scope& scope = {});
 
   core::Result<std::vector<QuarantineEntry>> ListQuarantine(const QuarantineFilter& filter);
   core::Result<std::optional<QuarantineEntry>> GetQuarantined(int64_t id);
@@ -259,12 +303,17 @@ class Store {
   // store's invariants (every object has its latest version, indexes point at
   // existing objects).
   core::Result<std::vector<std::string>> Check();
-  core::Result<StoreStats> Stats();
+  core::Result<StoreStats> Stats(const Scope& scope = {});
+  // Deletes reports whose expiry is at or before `cutoff`, then every object
+  // no report keeps or whose valid_until is at or before `cutoff`.
+  core::Result<PurgeStats> Purge(Micros cutoff);
 
   std::string_view backend() const;
 
  private:
   friend core::Result<std::unique_ptr<Store>> OpenStore(const std::string&, const OpenOptions&);
+  friend class Registry;
+  sql::Connection& connection();
   class Impl;
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
