@@ -45,10 +45,12 @@ core::Status ParseReaderOptions(const std::vector<std::string>& options,
 }
 
 BatchBuilder::BatchBuilder(store::Source source, store::SharingRequest sharing,
-                           WarninglistMatcher matcher, size_t batch_size, Flush flush)
+                           WarninglistMatcher matcher, size_t batch_size, Flush flush,
+                           SharingDecider decide)
     : source_(std::move(source)),
       sharing_(std::move(sharing)),
       matcher_(std::move(matcher)),
+      decide_(std::move(decide)),
       batch_size_(batch_size == 0 ? 1 : batch_size),
       flush_(std::move(flush)) {
   batch_.source = source_;
@@ -66,6 +68,12 @@ void BatchBuilder::Accept(formats::Record&& record) {
     sub.sharing.sharing_group = record.sharing.sharing_group;
     if (matcher_) sub.warnings = matcher_(object);
     sub.object = std::move(object);
+    if (decide_) {
+      if (core::Status decided = decide_(&sub); !decided.ok()) {
+        error_ = decided;
+        return;
+      }
+    }
     batch_.objects.push_back(std::move(sub));
     ++objects_;
   }

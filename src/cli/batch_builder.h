@@ -29,13 +29,17 @@ core::Status CheckSharingOptions(const std::string& tlp,
 core::Status ParseReaderOptions(const std::vector<std::string>& options,
                                 formats::ReadContext* context);
 
+// Makes the sharing decision for a submission (sets its `decision`).
+using SharingDecider = std::function<core::Status(store::Submission*)>;
+
 class BatchBuilder : public formats::Sink {
  public:
   using Flush = std::function<core::Status(store::Batch&)>;
 
-  // `source` is copied into every batch; `matcher` may be empty.
+  // `source` is copied into every batch; `matcher` and `decide` may be empty
+  // (no warninglists; the store's default decision: the contributor alone).
   BatchBuilder(store::Source source, store::SharingRequest sharing, WarninglistMatcher matcher,
-               size_t batch_size, Flush flush);
+               size_t batch_size, Flush flush, SharingDecider decide = {});
 
   void Accept(formats::Record&& record) override;
   void Reject(formats::Rejected&& rejected) override;
@@ -57,6 +61,7 @@ class BatchBuilder : public formats::Sink {
   store::Batch batch_;
   store::SharingRequest sharing_;
   WarninglistMatcher matcher_;
+  SharingDecider decide_;
   size_t batch_size_;
   Flush flush_;
   core::Status error_;

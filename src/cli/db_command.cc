@@ -1,5 +1,5 @@
 // `tessera db`: the database itself. init and migrate write (create the schema,
-// apply migrations); check, stats and runs only read.
+// apply migrations), purge removes expired data; check, stats and runs only read.
 #include "cli/db_command.h"
 
 #include <CLI/CLI.hpp>
@@ -10,9 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "cli/audit_command.h"
 #include "cli/exit_codes.h"
+#include "cli/governance_access.h"
 #include "cli/store_access.h"
 #include "core/json.h"
+#include "governance/policy.h"
 #include "store/store.h"
 
 namespace tessera::cli {
@@ -22,7 +25,12 @@ struct DbOptions {
   std::string db;
   bool json = false;
   size_t limit = 20;
+  int64_t grace_days = 30;  // purge
+  ReaderOptions reader;     // stats
 };
+
+constexpr int64_t kMaxGraceDays = 36'500;
+constexpr store::Micros kMicrosPerDay = 86'400'000'000;
 
 void WriteTime(core::JsonWriter* w, std::string_view key, store::Micros micros) {
   w->Key(key);
@@ -156,8 +164,18 @@ int Check(const DbOptions& opt) {
 int Stats(const DbOptions& opt) {
   auto opened = OpenCommandStore(opt.db, /*write=*/false);
   if (!opened.ok()) return ReportStoreOpenError(opened.error());
-  auto stats = (*opened)->Stats();
-  if (!stats.ok()) return ReportStoreOpenError(stats.error());
+  auto policy = OpenPolicy(**opened);
+  if (!policy.ok()) return ReportStoreOpenError(policy.error());
+  auto reader = ResolveReader(**policy, opt.reader);
+  if (!reader.ok()) {
+    std::cerr << "tessera: " << reader.error().ToString() << '\n';
+    return ExitCodeFor(reader.error().code);
+  }
+  auto stats = (*policy)->Stats(*reader);
+  if (!stats.ok()) {
+    std::cerr << "tessera: " << stats.error().ToString() << '\n';
+    return ExitCodeFor(stats.error().code);
+  }
   const store::StoreStats& s = *stats;
   std::string out;
   if (opt.json) {
@@ -254,6 +272,53 @@ int Runs(const DbOptions& opt) {
   return kExitOk;
 }
 
+int Purge(const DbOptions& opt) {
+  auto opened = OpenCommandStore(opt.db, /*write=*/false);
+  if (!opened.ok()) return ReportStoreOpenError(opened.error());
+  auto policy = OpenPolicy(**opened);
+  if (!policy.ok()) {
+    std::cerr << "tessera: " << policy.error().ToString() << '\n';
+    return ExitCodeFor(policy.error().code);
+  }
+  store::Micros cutoff = NowMicros() - opt.grace_days * kMicrosPerDay;
+  auto purged = (*opened)->Purge(cutoff);
+  if (!purged.ok()) {
+    std::cerr << "tessera: " << purged.error().ToString() << '\n';
+    return ExitCodeFor(purged.error().code);
+  }
+  const store::PurgeStats& p = *purged;
+  std::string details;
+  {
+    core::JsonWriter w(&details);
+    w.BeginObject().Key("cutoff").String(store::FormatMicros(cutoff));
+    w.Key("grace_days").Int(opt.grace_days);
+    w.Key("reports").Int(static_cast<int64_t>(p.reports));
+    w.Key("objects").Int(static_cast<int64_t>(p.objects));
+    w.Key("versions").Int(static_cast<int64_t>(p.versions)).EndObject();
+  }
+  if (int code = AuditChange(**policy, "db.purge", "database", details); code != kExitOk) {
+    return code;
+  }
+  std::string out;
+  if (opt.json) {
+    core::JsonWriter w(&out);
+    w.BeginObject().Key("database").String(DisplayUrl(opt.db));
+    w.Key("cutoff").String(store::FormatMicros(cutoff)).Key("grace_days").Int(opt.grace_days);
+    w.Key("reports").Int(static_cast<int64_t>(p.reports));
+    w.Key("objects").Int(static_cast<int64_t>(p.objects));
+    w.Key("versions").Int(static_cast<int64_t>(p.versions)).EndObject();
+    out.push_back('\n');
+  } else {
+    out = "purged ";
+    out.append(Thousands(p.reports)).append(p.reports == 1 ? " report, " : " reports, ");
+    out.append(Thousands(p.objects)).append(p.objects == 1 ? " object, " : " objects, ");
+    out.append(Thousands(p.versions)).append(p.versions == 1 ? " version" : " versions");
+    out.append(" (expired at or before ").append(store::FormatMicros(cutoff)).append(")\n");
+  }
+  Print(out);
+  return kExitOk;
+}
+
 CLI::App* AddDbSubcommand(CLI::App* db, const char* name, const char* help,
                           std::shared_ptr<DbOptions> opt, const char* json_help) {
   CLI::App* cmd = db->add_subcommand(name, help);
@@ -289,7 +354,8 @@ void RegisterDbCommand(CLI::App& app, int* exit_code) {
   CLI::App* db = app.add_subcommand(
       "db",
       "The database: create it (init), upgrade its schema (migrate), check its integrity "
-      "(check), count what it holds (stats), list ingest runs (runs). --db takes a file path, "
+      "(check), count what it holds (stats), list ingest runs (runs), remove expired data "
+      "(purge). --db takes a file path, "
       "sqlite:PATH or postgresql://...; the default is $TESSERA_DB, else "
       "~/.local/share/tessera/tessera.db. Exit 3 when the database is missing or cannot be "
       "opened.");
@@ -327,12 +393,15 @@ void RegisterDbCommand(CLI::App& app, int* exit_code) {
   AddDbSubcommand(db, "stats",
                   "Count what the database holds: objects (by type), ids merged into other "
                   "objects, versions, provenance records, partners, warninglisted objects, "
-                  "quarantined records, ingest runs; with the backend and schema version. Exit 0, "
-                  "or 3 when the database is missing or cannot be opened.",
+                  "quarantined records, ingest runs; with the backend and schema version. With "
+                  "--as or --token, what that partner sees: the objects and reports visible to "
+                  "it, and its own quarantine and runs. Exit 0, 3 when the database is missing "
+                  "or cannot be opened, 5 when a token is refused.",
                   stats,
                   "Print {database, backend, schema_version, objects, objects_by_type, merged, "
                   "versions, provenance, partners, quarantined, runs, warninglisted} as JSON")
       ->callback([stats, exit_code] { *exit_code = Stats(*stats); });
+  AddReaderOptions(db->get_subcommand("stats"), &stats->reader);
 
   auto runs = std::make_shared<DbOptions>();
   CLI::App* runs_cmd = AddDbSubcommand(
@@ -346,6 +415,20 @@ void RegisterDbCommand(CLI::App& app, int* exit_code) {
   runs_cmd->add_option("--limit", runs->limit, "At most this many runs (default 20)")
       ->check(CLI::Range(size_t{1}, store::kMaxPageSize));
   runs_cmd->callback([runs, exit_code] { *exit_code = Runs(*runs); });
+
+  auto purge = std::make_shared<DbOptions>();
+  CLI::App* purge_cmd = AddDbSubcommand(
+      db, "purge",
+      "Remove expired data: reports (provenance records) whose expiry passed more than --grace "
+      "days ago, then every object no report keeps or whose valid_until passed by then, with "
+      "its versions. Prints what was removed; audited as db.purge with the counts. Exit 0, or "
+      "3 when the database is missing or cannot be opened.",
+      purge, "Print {database, cutoff, grace_days, reports, objects, versions} as JSON");
+  purge_cmd
+      ->add_option("--grace", purge->grace_days,
+                   "Keep expired data this many more days (0 to 36500; default 30)")
+      ->check(CLI::Range(int64_t{0}, kMaxGraceDays));
+  purge_cmd->callback([purge, exit_code] { *exit_code = Purge(*purge); });
 }
 
 }  // namespace tessera::cli

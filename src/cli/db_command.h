@@ -1,7 +1,7 @@
-// `tessera db init|migrate|check|stats|runs`: creating, upgrading, checking and
-// describing the database, and listing ingest runs. Also the one way the store
-// commands report a database they cannot open. `app` and `exit_code` must
-// outlive the parse.
+// `tessera db init|migrate|check|stats|runs|purge`: creating, upgrading,
+// checking and describing the database, listing ingest runs, and purging
+// expired data. Also the one way the store commands report a database they
+// cannot open. `app` and `exit_code` must outlive the parse.
 #pragma once
 
 #include <string>

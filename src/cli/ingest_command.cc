@@ -13,6 +13,7 @@
 
 #include "cli/batch_builder.h"
 #include "cli/exit_codes.h"
+#include "cli/governance_access.h"
 #include "cli/store_access.h"
 #include "core/json.h"
 #include "core/time.h"
@@ -40,6 +41,7 @@ struct IngestOptions {
   bool quiet = false;
   bool verbose = false;
   bool log_commits = false;
+  bool personal_data = false;
   double progress_interval = 5;
   std::vector<std::string> files;
 };
@@ -247,6 +249,32 @@ int RunIngest(const IngestOptions& opt) {
     return ExitCodeFor(opened.error().code);
   }
   store::Store& db = **opened;
+  auto policy = OpenPolicy(db);
+  if (!policy.ok()) {
+    std::cerr << "tessera: " << policy.error().ToString() << '\n';
+    return ExitCodeFor(policy.error().code);
+  }
+  store::SharingRequest sharing;
+  sharing.tlp = opt.tlp;
+  sharing.communities = opt.communities;
+  sharing.recipients = opt.recipients;
+  if (auto s = CheckSharingTargets(**policy, sharing); !s.ok()) {
+    std::cerr << "tessera: " << s.error().ToString() << '\n';
+    return ExitCodeFor(s.error().code);
+  }
+  auto known = (*policy)->registry().GetPartner(opt.partner);
+  if (!known.ok()) {
+    std::cerr << "tessera: " << known.error().ToString() << '\n';
+    return ExitCodeFor(known.error().code);
+  }
+  if (!*known && !opt.quiet) {
+    std::cerr << "tessera ingest: note: partner '" << opt.partner
+              << "' is not registered: its data gets the hub defaults (TLP:AMBER unless "
+                 "marked, seen by it alone unless --tlp clear or --community); register it "
+                 "with 'tessera partner add'\n";
+  }
+  SharingNotes notes;
+  SharingDecider decide = MakeSharingDecider(**policy, opt.partner, opt.personal_data, &notes);
 
   uint64_t total_bytes = 0;
   for (const std::string& f : files) total_bytes += FileSize(f);
@@ -258,19 +286,13 @@ int RunIngest(const IngestOptions& opt) {
     run.source.append(f == "-" ? "<stdin>" : f);
   }
   run.format = opt.from;
-  core::Timestamp started = core::Now(6);
-  run.started = started.seconds * 1'000'000 + started.nanos / 1000;
+  run.started = NowMicros();
   auto run_id = db.BeginRun(run);
   if (!run_id.ok()) {
     std::cerr << "tessera: " << run_id.error().ToString() << '\n';
     return ExitCodeFor(run_id.error().code);
   }
   run.id = *run_id;
-
-  store::SharingRequest sharing;
-  sharing.tlp = opt.tlp;
-  sharing.communities = opt.communities;
-  sharing.recipients = opt.recipients;
 
   auto start = Clock::now();
   Progress progress(!opt.quiet, opt.progress_interval, total_bytes);
@@ -308,8 +330,7 @@ int RunIngest(const IngestOptions& opt) {
     source.format = format->name;
     source.file = input->name();
     source.run_id = run.id;
-    core::Timestamp received = core::Now(6);
-    source.received = received.seconds * 1'000'000 + received.nanos / 1000;
+    source.received = NowMicros();
     formats::Input* current = &*input;
     uint64_t records_before = run.records;
     BatchBuilder* builder_ptr = nullptr;
@@ -335,7 +356,8 @@ int RunIngest(const IngestOptions& opt) {
                                            run.stats.new_objects + run.stats.updated +
                                                run.stats.duplicates);
                            return {};
-                         });
+                         },
+                         decide);
     builder_ptr = &builder;
     core::Status read = format->read(*input, context, builder);
     core::Status stored = builder.Finish();
@@ -355,8 +377,7 @@ int RunIngest(const IngestOptions& opt) {
   }
   progress.Done();
   double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-  core::Timestamp finished = core::Now(6);
-  run.finished = finished.seconds * 1'000'000 + finished.nanos / 1000;
+  run.finished = NowMicros();
   run.bytes = bytes_before;
   run.status = exit_code == kExitOk ? "done" : "failed";
   run.errors = exit_code == kExitOk ? 0 : 1;
@@ -374,6 +395,22 @@ int RunIngest(const IngestOptions& opt) {
     if (exit_code == kExitOk) exit_code = ExitCodeFor(s.error().code);
   }
   if (!run.message.empty()) std::cerr << "tessera: " << run.message << '\n';
+  if (!opt.quiet) PrintSharingNotes(notes, "tessera ingest");
+  std::string details = R"({"run":)";
+  details.append(std::to_string(run.id))
+      .append(R"(,"status":")").append(run.status)
+      .append(R"(","new":)").append(std::to_string(run.stats.new_objects))
+      .append(R"(,"updated":)").append(std::to_string(run.stats.updated))
+      .append(R"(,"duplicates":)").append(std::to_string(run.stats.duplicates))
+      .append(R"(,"quarantined":)").append(std::to_string(run.stats.quarantined))
+      .append("}");
+  if (auto logged = (*policy)->audit().Append("operator", "ingest.run",
+                                              std::string("partner:").append(opt.partner),
+                                              details);
+      !logged.ok()) {
+    std::cerr << "tessera: audit log: " << logged.error().ToString() << '\n';
+    if (exit_code == kExitOk) exit_code = ExitCodeFor(logged.error().code);
+  }
   if (opt.json) WriteSummaryJson(run, seconds, opt.db);
   if (!opt.json || !opt.quiet) WriteSummaryText(run, seconds);
   if (exit_code == kExitOk && run.stats.quarantined > 0) exit_code = kExitInvalidData;
@@ -389,7 +426,8 @@ void RegisterIngestCommand(CLI::App& app, int* exit_code) {
       "Store partner data in the database, as one partner: every format of 'tessera formats' "
       "(detected from the content, or named with --from), deduplicated against what is stored "
       "(docs/STORE.md), with provenance (partner, file, position, run) and the sharing request "
-      "(--tlp, --community, --recipient). Records that cannot be read are quarantined with "
+      "(--tlp, --community, --recipient) on which governance decides who may read each object "
+      "(docs/GOVERNANCE.md). Records that cannot be read are quarantined with "
       "their bytes and reason ('tessera quarantine'). Observables on a warninglist are flagged, "
       "not dropped. Batches are committed one transaction each: a run that is interrupted "
       "keeps every committed batch, and running it again completes it without duplicates. "
@@ -428,6 +466,9 @@ void RegisterIngestCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--progress-interval", opt->progress_interval,
                   "Seconds between progress lines when stderr is not a terminal (default 5)")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--personal-data", opt->personal_data,
+                "Mark every object of this input as personal data: readers not entitled to "
+                "it see keyed hashes instead of the values (docs/GOVERNANCE.md)");
   cmd->add_flag("--log-commits", opt->log_commits,
                 "Print a line on stderr after each committed batch (what a crash keeps)");
   cmd->add_flag("--json", opt->json, "Print the summary as JSON on stdout");

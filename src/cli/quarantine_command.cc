@@ -17,6 +17,7 @@
 #include "cli/batch_builder.h"
 #include "cli/db_command.h"
 #include "cli/exit_codes.h"
+#include "cli/governance_access.h"
 #include "cli/store_access.h"
 #include "core/hash.h"
 #include "core/json.h"
@@ -38,11 +39,6 @@ void Print(const std::string& out) {
 int ReportError(const core::Error& error) {
   std::cerr << "tessera: " << error.ToString() << '\n';
   return ExitCodeFor(error.code);
-}
-
-store::Micros NowMicros() {
-  core::Timestamp now = core::Now(6);
-  return now.seconds * 1'000'000 + now.nanos / 1000;
 }
 
 // Well-formed UTF-8 (RFC 3629: no overlong forms, surrogates, or code points
@@ -308,9 +304,15 @@ struct RetryResult {
 
 class Retrier {
  public:
-  Retrier(store::Store* db, const RetryOptions& opt, formats::ReadContext context,
-          WarninglistMatcher matcher)
-      : db_(db), opt_(opt), context_(std::move(context)), matcher_(std::move(matcher)) {}
+  Retrier(store::Store* db, governance::Policy* policy, const RetryOptions& opt,
+          formats::ReadContext context, WarninglistMatcher matcher)
+      : db_(db),
+        policy_(policy),
+        opt_(opt),
+        context_(std::move(context)),
+        matcher_(std::move(matcher)) {}
+
+  const SharingNotes& notes() const { return notes_; }
 
   // Reads the entry again; stores and drops it when it now reads. An error is
   // the store's (the caller stops).
@@ -348,10 +350,11 @@ class Retrier {
                            batch.objects = std::move(read.objects);
                            batch.rejected = std::move(read.rejected);
                            return {};
-                         });
+                         },
+                         MakeSharingDecider(*policy_, entry.partner, false, &notes_));
     formats::Input input = formats::Input::FromString(entry.raw, entry.file);
     core::Status read = format->read(input, context_, builder);
-    (void)builder.Finish();  // the flush above cannot fail
+    if (core::Status decided = builder.Finish(); !decided.ok()) return decided.error();
     if (!read.ok()) {
       result.reason = read.error().ToString();
       return result;
@@ -382,9 +385,11 @@ class Retrier {
 
  private:
   store::Store* db_;
+  governance::Policy* policy_;
   const RetryOptions& opt_;
   formats::ReadContext context_;
   WarninglistMatcher matcher_;
+  SharingNotes notes_;
 };
 
 std::string ResultText(const RetryResult& r) {
@@ -463,7 +468,16 @@ int Retry(const RetryOptions& opt) {
     };
   }
 
-  Retrier retrier(&db, opt, std::move(context), std::move(matcher));
+  auto policy = OpenPolicy(db);
+  if (!policy.ok()) return ReportStoreOpenError(policy.error());
+  store::SharingRequest targets;
+  targets.communities = opt.communities;
+  targets.recipients = opt.recipients;
+  if (auto s = CheckSharingTargets(**policy, targets); !s.ok()) {
+    std::cerr << "tessera: " << s.error().ToString() << '\n';
+    return ExitCodeFor(s.error().code);
+  }
+  Retrier retrier(&db, policy->get(), opt, std::move(context), std::move(matcher));
   std::vector<RetryResult> results;
   auto retry = [&](const store::QuarantineEntry& entry) -> core::Status {
     auto result = retrier.Retry(entry);
@@ -501,6 +515,7 @@ int Retry(const RetryOptions& opt) {
       if (auto s = retry(**entry); !s.ok()) return ReportError(s.error());
     }
   }
+  PrintSharingNotes(retrier.notes(), "tessera quarantine retry");
   size_t stored = 0;
   for (const RetryResult& r : results) stored += r.outcome == RetryResult::Outcome::kStored ? 1 : 0;
   size_t kept = results.size() - stored;

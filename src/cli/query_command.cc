@@ -17,6 +17,7 @@
 
 #include "cli/db_command.h"
 #include "cli/exit_codes.h"
+#include "cli/governance_access.h"
 #include "cli/store_access.h"
 #include "core/json.h"
 #include "normalize/classify.h"
@@ -123,6 +124,7 @@ struct TimeFilterText {
 
 struct QueryOptions {
   std::string db;
+  ReaderOptions reader;
   std::vector<std::string> types;
   std::string value, domain, inside, containing;
   // created, modified, added, first-seen, last-seen
@@ -236,7 +238,7 @@ core::Result<store::Query> BuildQuery(const QueryOptions& opt) {
 // stored JSON, written as is), or ids.
 class QueryOutput {
  public:
-  QueryOutput(OutputMode mode, store::Store* db) : mode_(mode), db_(db) {}
+  explicit QueryOutput(OutputMode mode) : mode_(mode) {}
 
   core::Status Page(const std::vector<store::StoredObject>& objects) {
     std::string out;
@@ -324,7 +326,6 @@ class QueryOutput {
   }
 
   OutputMode mode_;
-  store::Store* db_;
   uint64_t count_ = 0;
   bool header_written_ = false;
   size_t id_width_ = 0, type_width_ = 0, value_width_ = 0;
@@ -335,21 +336,24 @@ int RunQuery(const QueryOptions& opt) {
   if (!query.ok()) return ReportError(query.error());
   auto opened = OpenCommandStore(opt.db, /*write=*/false);
   if (!opened.ok()) return ReportStoreOpenError(opened.error());
-  store::Store& db = **opened;
+  auto policy = OpenPolicy(**opened);
+  if (!policy.ok()) return ReportError(policy.error());
+  auto reader = ResolveReader(**policy, opt.reader);
+  if (!reader.ok()) return ReportError(reader.error());
 
   if (opt.count) {
-    auto n = db.Count(*query);
+    auto n = (*policy)->Count(*reader, *query);
     if (!n.ok()) return ReportError(n.error());
     Print(opt.json ? "{\"count\":" + std::to_string(*n) + "}\n" : std::to_string(*n) + "\n");
     return *n > 0 ? kExitOk : kExitInvalidData;
   }
 
   OutputMode mode = opt.json ? OutputMode::kJson : opt.ids ? OutputMode::kIds : OutputMode::kTable;
-  QueryOutput output(mode, &db);
+  QueryOutput output(mode);
   store::Query q = std::move(*query);
   std::string next;
   while (true) {
-    auto page = db.Search(q);
+    auto page = (*policy)->Search(*reader, q);
     if (!page.ok()) return ReportError(page.error());
     if (auto s = output.Page(page->objects); !s.ok()) return ReportError(s.error());
     if (!opt.all || page->next.empty()) {
@@ -369,6 +373,7 @@ int RunQuery(const QueryOptions& opt) {
 
 struct ShowOptions {
   std::string db;
+  ReaderOptions reader;
   std::string id;
   std::string version;
   bool versions = false;
@@ -452,6 +457,13 @@ void WriteShowJson(const store::StoredObject& object,
     w.EndArray();
     w.Key("distribution").String(p.sharing.distribution);
     w.Key("sharing_group").String(p.sharing.sharing_group);
+    w.EndObject();
+    // What governance decided on it (the audience as far as it concerns the reader).
+    w.Key("decision").BeginObject().Key("tlp").String(p.decision.tlp);
+    w.Key("audience").BeginArray();
+    for (const std::string& key : p.decision.audience) w.String(key);
+    w.EndArray().Key("anonymous").Bool(p.decision.anonymous);
+    WriteTime(&w, "expires", p.decision.expires.value_or(0));
     w.EndObject().EndObject();
   }
   w.EndArray();
@@ -513,6 +525,17 @@ void WriteShowText(const std::string& requested_id, const store::StoredObject& o
     if (p.run_id != 0) out.append(", run ").append(std::to_string(p.run_id));
     out.append(")\n");
     out.append("    sharing       ").append(SharingText(p.sharing)).push_back('\n');
+    if (!p.decision.tlp.empty() || !p.decision.audience.empty()) {
+      out.append("    decided       ");
+      if (!p.decision.tlp.empty()) out.append("TLP:").append(p.decision.tlp).append("; ");
+      out.append("readers: ");
+      for (size_t i = 0; i < p.decision.audience.size(); ++i) {
+        out.append(i == 0 ? "" : ", ").append(p.decision.audience[i]);
+      }
+      if (p.decision.anonymous) out.append("; anonymous");
+      if (p.decision.expires) out.append("; expires ").append(TimeText(*p.decision.expires));
+      out.push_back('\n');
+    }
   }
 
   out.append("\nAggregates:\n");
@@ -550,11 +573,14 @@ int RunShow(const ShowOptions& opt) {
   }
   auto opened = OpenCommandStore(opt.db, /*write=*/false);
   if (!opened.ok()) return ReportStoreOpenError(opened.error());
-  store::Store& db = **opened;
+  auto policy = OpenPolicy(**opened);
+  if (!policy.ok()) return ReportError(policy.error());
+  auto reader = ResolveReader(**policy, opt.reader);
+  if (!reader.ok()) return ReportError(reader.error());
 
-  auto object = db.Get(opt.id, version);
+  auto object = (*policy)->Get(*reader, opt.id, version);
   if (!object.ok()) return ReportError(object.error());
-  auto versions = db.Versions(opt.id);
+  auto versions = (*policy)->Versions(*reader, opt.id);
   if (!versions.ok()) return ReportError(versions.error());
   if (!*object) {
     if (versions->empty()) {
@@ -567,9 +593,9 @@ int RunShow(const ShowOptions& opt) {
     }
     return kExitInvalidData;
   }
-  auto provenance = db.Provenance(opt.id);
+  auto provenance = (*policy)->Provenance(*reader, opt.id);
   if (!provenance.ok()) return ReportError(provenance.error());
-  auto aggregates = db.AggregatesOf(opt.id);
+  auto aggregates = (*policy)->AggregatesOf(*reader, opt.id);
   if (!aggregates.ok()) return ReportError(aggregates.error());
   store::Aggregates a = aggregates->value_or(store::Aggregates{});
   if (opt.json) {
@@ -595,7 +621,9 @@ void RegisterQueryCommand(CLI::App& app, int* exit_code) {
       "(id, type, value or name, last seen), --json, --ids or --count; one page of --limit "
       "objects at a time, the next page with --cursor (told on stderr), or every page with "
       "--all. Exit 0 when an object matched, 1 when none did (like grep), 2 usage error, 3 when "
-      "the database is missing or cannot be opened.");
+      "the database is missing or cannot be opened, 5 when a token is refused. Without --as or "
+      "--token this is the operator's unrestricted view; with either, exactly what that "
+      "partner may see (docs/GOVERNANCE.md).");
   cmd->add_option("--type", opt->types, "STIX type (repeatable: any of them)")
       ->allow_extra_args(false);
   cmd->add_option("--value", opt->value,
@@ -645,6 +673,7 @@ void RegisterQueryCommand(CLI::App& app, int* exit_code) {
   CLI::Option* ids = cmd->add_flag("--ids", opt->ids, "Print one id per line");
   json->excludes(ids);
   count->excludes(ids)->excludes(all)->excludes(cursor);
+  AddReaderOptions(cmd, &opt->reader);
   AddDbOption(cmd, &opt->db);
   cmd->callback([opt, exit_code] { *exit_code = RunQuery(*opt); });
 }
@@ -658,8 +687,9 @@ void RegisterShowCommand(CLI::App& app, int* exit_code) {
       "file and position, the id the partner used, first and last received, reports, run, "
       "sharing request) and its aggregates (first and last seen, partners, reports, ids merged "
       "into it, warninglists it is on). A merged id shows its canonical object. Exit 0 when "
-      "found, 1 when the id (or version) is not in the store, 2 usage error, 3 when the "
-      "database is missing or cannot be opened.");
+      "found, 1 when the id (or version) is not in the store (or not visible to the reader: "
+      "the two look the same), 2 usage error, 3 when the database is missing or cannot be "
+      "opened, 5 when a token is refused. --as/--token read as a partner (docs/GOVERNANCE.md).");
   cmd->add_option("id", opt->id, "The STIX id")->required();
   cmd->add_option("--version", opt->version,
                   "The version whose 'modified' is this STIX timestamp (default: the latest)");
@@ -667,6 +697,7 @@ void RegisterShowCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--json", opt->json,
                 "Print {\"object\", \"versions\": [{modified, added, revoked, latest, and with "
                 "--versions the object}], \"provenance\": [...], \"aggregates\": {...}}");
+  AddReaderOptions(cmd, &opt->reader);
   AddDbOption(cmd, &opt->db);
   cmd->callback([opt, exit_code] { *exit_code = RunShow(*opt); });
 }

@@ -4,25 +4,15 @@
 #include <optional>
 #include <utility>
 
-#include "core/time.h"
 #include "store/store.h"
 
 namespace tessera::governance {
-namespace {
-
-store::Micros Now() {
-  core::Timestamp now = core::Now(6);
-  return now.seconds * 1'000'000 + now.nanos / 1000;
-}
-
-}  // namespace
-
 AuditLog::AuditLog(store::Registry& registry) : registry_(registry) {}
 
 core::Result<store::AuditRecord> AuditLog::Append(std::string_view actor, std::string_view action,
                                                   std::string_view target, std::string details) {
   store::AuditRecord entry;
-  entry.time = Now();
+  entry.time = store::NowMicros();
   entry.actor = std::string(actor);
   entry.action = std::string(action);
   entry.target = std::string(target);

@@ -11,9 +11,12 @@
 #include "core/time.h"
 #include "governance/audit_log.h"
 #include "governance/pseudonym.h"
+#include "governance/tlp.h"
 
 namespace tessera::governance {
 namespace {
+
+using store::NowMicros;
 
 using core::ErrorCode;
 using core::MakeError;
@@ -305,13 +308,6 @@ Status Policy::AuditRead(const Reader& reader, std::string_view what, size_t obj
   return {};
 }
 
-namespace {
-store::Micros NowMicros() {
-  core::Timestamp now = core::Now(6);
-  return now.seconds * 1'000'000 + now.nanos / 1000;
-}
-}  // namespace
-
 Result<store::Page> Policy::Search(const Reader& reader, const store::Query& query) {
   TESSERA_RETURN_IF_ERROR(RequireReader(reader));
   auto scope = ScopeFor(reader, NowMicros());
@@ -412,6 +408,15 @@ Result<SharingOutcome> Policy::Decide(const stix::StixObject& object,
   input.type = object.type;
   auto outcome = DecideSharing(input);
   if (!outcome.ok()) return outcome;
+  // The TLP and PAP marking definitions are public standards: whoever sees an
+  // object may resolve its markings.
+  if (object.type == "marking-definition" &&
+      (TlpFromMarkingId(object.id) || PapFromMarkingId(object.id))) {
+    outcome->decision.tlp = std::string(TlpName(Tlp::kClear));
+    outcome->decision.audience = {"*"};
+    outcome->notes.clear();
+    return outcome;
+  }
   // MISP distribution narrows the audience further: "your organisation only"
   // keeps it to the contributor; a sharing group to the community of that name.
   std::vector<std::string>& audience = outcome->decision.audience;
@@ -420,10 +425,14 @@ Result<SharingOutcome> Policy::Decide(const stix::StixObject& object,
     audience = {self};
     outcome->notes.push_back("MISP distribution 'your organisation only': only the contributor sees it");
   } else if (request.distribution == "sharing-group") {
-    auto community = registry_->GetCommunity(request.sharing_group);
-    if (!community.ok()) return community.error();
+    auto known = known_communities_.find(request.sharing_group);
+    if (known == known_communities_.end()) {
+      auto community = registry_->GetCommunity(request.sharing_group);
+      if (!community.ok()) return community.error();
+      known = known_communities_.emplace(request.sharing_group, community->has_value()).first;
+    }
     audience = {self};
-    if (*community) {
+    if (known->second) {
       audience.push_back(std::string("c:").append(request.sharing_group));
     } else {
       outcome->notes.push_back("MISP sharing group '" + request.sharing_group +

@@ -76,8 +76,9 @@ class Policy {
   core::Result<store::StoreStats> Stats(const Reader& reader);
 
   // The sharing decision for one submission by `partner` (sharing.h has the
-  // rules). Registered partners' settings and the retention rules are read
-  // once per Policy.
+  // rules; a MISP distribution "organisation" keeps it to the contributor, a
+  // "sharing-group" to the community of that name). Registered partners'
+  // settings, retention rules and communities are read once per Policy.
   core::Result<SharingOutcome> Decide(const stix::StixObject& object,
                                       const store::SharingRequest& request,
                                       const std::string& partner, store::Micros received);
@@ -105,6 +106,7 @@ class Policy {
   // Decide's caches: partner settings and retention rules, read on first use.
   std::map<std::string, std::optional<store::PartnerRecord>, std::less<>> partners_;
   std::optional<std::vector<std::pair<std::string, int64_t>>> retention_;
+  std::map<std::string, bool, std::less<>> known_communities_;  // MISP sharing groups
 };
 
 }  // namespace tessera::governance

@@ -29,10 +29,7 @@ using store::Micros;
 
 constexpr Micros kDay = 86'400'000'000;
 
-Micros Now() {
-  core::Timestamp now = core::Now(6);
-  return now.seconds * 1'000'000 + now.nanos / 1000;
-}
+Micros Now() { return store::NowMicros(); }
 
 stix::StixObject Obj(const std::string& json_text) {
   auto json = core::ParseJson(json_text);

@@ -397,6 +397,7 @@ class Store::Impl {
       for (const Migration& m : migrations) {
         if (m.version <= *current) continue;
         TESSERA_RETURN_IF_ERROR(db_->Execute(m.sql));
+        if (m.version == 2) TESSERA_RETURN_IF_ERROR(BackfillVersion2());
         auto insert = Prepare(
             "INSERT INTO schema_migrations (version, description, applied) VALUES (?, ?, ?)");
         if (!insert.ok()) return insert.error();
@@ -412,10 +413,6 @@ class Store::Impl {
     return applied;
   }
 
-  static Micros NowMicros() {
-    core::Timestamp now = core::Now(6);
-    return now.seconds * 1'000'000 + now.nanos / 1000;
-  }
 
   Result<PutStats> Put(const Batch& batch) {
     PutStats stats;
@@ -1732,6 +1729,37 @@ class Store::Impl {
     return {};
   }
 
+  // Migration 2 added what readers' visibility needs from the objects
+  // themselves: the ends of relationships and sightings, and valid_until.
+  Status BackfillVersion2() {
+    auto s = Prepare(
+        "SELECT o.seq, o.type, v.json FROM objects o JOIN object_versions v "
+        "ON v.object_seq = o.seq AND v.modified = o.modified WHERE o.canonical_seq IS NULL "
+        "AND o.type IN ('relationship', 'sighting', 'indicator')");
+    if (!s.ok()) return s.error();
+    std::vector<std::pair<int64_t, stix::StixObject>> objects;
+    while (true) {
+      auto next = (*s)->Step();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      stix::StixObject object;
+      object.type = std::string((*s)->ColumnText(1));
+      object.json = std::string((*s)->ColumnText(2));
+      objects.emplace_back((*s)->ColumnInt(0), std::move(object));
+    }
+    for (const auto& [seq, object] : objects) {
+      auto index = IndexObject(object);
+      if (!index.ok()) continue;  // stored objects are valid JSON
+      ObjectIndex ends_only;
+      ends_only.source_ref = index->source_ref;
+      ends_only.target_ref = index->target_ref;
+      ends_only.sighting_refs = index->sighting_refs;
+      ends_only.valid_until = index->valid_until;
+      TESSERA_RETURN_IF_ERROR(InsertIndex(seq, object, ends_only));
+    }
+    return {};
+  }
+
   Result<PurgeStats> Purge(Micros cutoff) {
     PurgeStats stats;
     Status status = InWriteTransaction([&]() -> Status {
@@ -2130,6 +2158,11 @@ std::string DefaultStoreUrl() {
     base = ".";
   }
   return base.append("/tessera/tessera.db");
+}
+
+Micros NowMicros() {
+  core::Timestamp now = core::Now(6);
+  return now.seconds * 1'000'000 + now.nanos / 1000;
 }
 
 Result<Micros> ParseMicros(std::string_view stix_timestamp) {

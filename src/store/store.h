@@ -328,6 +328,9 @@ core::Result<std::unique_ptr<Store>> OpenStore(const std::string& url,
 // else ~/.local/share/tessera/tessera.db.
 std::string DefaultStoreUrl();
 
+// The current time.
+Micros NowMicros();
+
 // Parses a STIX timestamp into Micros (sub-microsecond digits are dropped).
 core::Result<Micros> ParseMicros(std::string_view stix_timestamp);
 // Formats Micros as a STIX timestamp with milliseconds (or microseconds when

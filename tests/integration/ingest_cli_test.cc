@@ -100,6 +100,7 @@ std::vector<std::string> ProgressLines(const std::string& err) {
   for (const std::string& line : Lines(err)) {
     if (line.starts_with("tessera ingest: ") && !line.starts_with("tessera ingest: run ") &&
         !line.starts_with("tessera ingest: committed batch ") &&
+        !line.starts_with("tessera ingest: note: ") &&
         !line.starts_with("tessera ingest: see them")) {
       out.push_back(line);
     }
@@ -122,6 +123,15 @@ class IngestCliTest : public ::testing::Test {
   // `tessera ARGS --db DB`, `input` on stdin.
   CommandResult Run(const std::string& args, const std::string& input = "") {
     return Tessera(args + " --db " + db_, input);
+  }
+
+  // Registers the partners and communities the sharing tests name.
+  void RegisterPartners() {
+    for (const char* args : {"partner add globex", "partner add initech",
+                             "community add finance-isac", "community add energy-isac"}) {
+      CommandResult run = Run(args);
+      ASSERT_EQ(run.exit_code, 0) << args << ": " << run.err;
+    }
   }
 
   // Writes a fixture into the test's folder; returns its path.
@@ -373,6 +383,10 @@ TEST_F(IngestCliTest, UsageErrorsExitTwoAndStoreNothing) {
     EXPECT_EQ(run.out, "") << c.args;
     EXPECT_FALSE(fs::exists(db_)) << c.args << ": a usage error must not touch the database";
   }
+  CommandResult unknown = Run("ingest --partner acme --tlp red --recipient globex -q " + list);
+  EXPECT_EQ(unknown.exit_code, 3) << "an unregistered recipient: " << unknown.err;
+  EXPECT_TRUE(Contains(unknown.err, "no partner named 'globex'")) << unknown.err;
+  RegisterPartners();
   CommandResult red = Run("ingest --partner acme --tlp red --recipient globex -q " + list);
   EXPECT_EQ(red.exit_code, 0) << red.err;
 }
@@ -444,6 +458,7 @@ TEST_F(IngestCliTest, ReadsStandardInput) {
 // Regression: list options (-o, --community, --recipient, --warninglist) once
 // took the file names after them as more values.
 TEST_F(IngestCliTest, ListOptionsDoNotSwallowTheFilesAfterThem) {
+  RegisterPartners();
   std::string a = Write("a.txt", "evil-login.com\n");
   std::string b = Write("b.txt", "bad-domain.net\n");
   std::string wl =
@@ -474,6 +489,7 @@ TEST_F(IngestCliTest, ListOptionsDoNotSwallowTheFilesAfterThem) {
 // ---- sharing and warninglists ---------------------------------------------------------
 
 TEST_F(IngestCliTest, TheSharingRequestIsKeptInProvenance) {
+  RegisterPartners();
   std::string a = Write("a.txt", "evil-login.com\n");
   std::string b = Write("b.txt", "bad-domain.net\n");
   CommandResult amber =
@@ -501,6 +517,16 @@ TEST_F(IngestCliTest, TheSharingRequestIsKeptInProvenance) {
   EXPECT_EQ(Str(sb, "tlp"), "red");
   EXPECT_TRUE(Arr(sb, "communities").empty());
   EXPECT_EQ(Strings(Arr(sb, "recipients")), (std::vector<std::string>{"globex", "initech"}));
+
+  // And the decision governance made on each request.
+  const core::Json& da = At(pa[0], "decision");
+  EXPECT_EQ(Str(da, "tlp"), "amber");
+  EXPECT_EQ(Strings(Arr(da, "audience")),
+            (std::vector<std::string>{"c:energy-isac", "c:finance-isac", "p:acme", "p:globex"}));
+  const core::Json& db = At(pb[0], "decision");
+  EXPECT_EQ(Str(db, "tlp"), "red");
+  EXPECT_EQ(Strings(Arr(db, "audience")),
+            (std::vector<std::string>{"p:acme", "p:globex", "p:initech"}));
 }
 
 TEST_F(IngestCliTest, WarninglistedObservablesAreFlaggedNotDropped) {
