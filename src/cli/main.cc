@@ -15,6 +15,7 @@
 #include "cli/partner_command.h"
 #include "cli/quarantine_command.h"
 #include "cli/query_command.h"
+#include "cli/redaction_command.h"
 #include "cli/retention_command.h"
 #include "cli/stix_commands.h"
 #include "cli/token_command.h"
@@ -49,6 +50,7 @@ int main(int argc, char** argv) {
   tessera::cli::RegisterCommunityCommand(app, &exit_code);
   tessera::cli::RegisterTokenCommand(app, &exit_code);
   tessera::cli::RegisterRetentionCommand(app, &exit_code);
+  tessera::cli::RegisterRedactionCommand(app, &exit_code);
   tessera::cli::RegisterAuditCommand(app, &exit_code);
   try {
     app.parse(argc, argv);

@@ -201,8 +201,15 @@ Policy::Policy(store::Store& store, RedactionRules rules)
 
 Policy::~Policy() = default;
 
-Result<std::unique_ptr<Policy>> Policy::Open(store::Store& store, RedactionRules rules) {
-  std::unique_ptr<Policy> policy(new Policy(store, std::move(rules)));
+Result<std::unique_ptr<Policy>> Policy::Open(store::Store& store) {
+  std::unique_ptr<Policy> policy(new Policy(store, RedactionRules::Builtin()));
+  auto configured = policy->registry_->GetSetting(kRedactionRulesSetting);
+  if (!configured.ok()) return configured.error();
+  if (*configured) {
+    auto rules = RedactionRules::FromToml(**configured, "redaction rules (tessera redaction)");
+    if (!rules.ok()) return rules.error();
+    policy->rules_ = std::move(*rules);
+  }
   auto key = policy->registry_->GetOrCreateSetting("hub_key", [] {
     unsigned char bytes[32];
     if (RAND_bytes(bytes, sizeof bytes) != 1) std::abort();  // no randomness: nothing is safe

@@ -43,9 +43,12 @@ struct Reader {
 class Policy {
  public:
   // A policy over `store`: loads (or creates, on first use) the hub's secret
-  // key for pseudonyms and redaction.
-  static core::Result<std::unique_ptr<Policy>> Open(store::Store& store,
-                                                    RedactionRules rules = RedactionRules::Builtin());
+  // key for pseudonyms and redaction, and the redaction rules (the TOML the
+  // operator set with `tessera redaction set`, else the built-in rules).
+  static core::Result<std::unique_ptr<Policy>> Open(store::Store& store);
+
+  // The setting that holds the operator's redaction rules (TOML text).
+  static constexpr std::string_view kRedactionRulesSetting = "redaction_rules";
   ~Policy();
 
   static Reader Operator();

@@ -621,6 +621,23 @@ Result<std::string> Registry::GetOrCreateSetting(std::string_view name,
   return value;
 }
 
+Status Registry::SetSetting(std::string_view name, std::optional<std::string_view> value) {
+  sql::Connection& db = store_.connection();
+  StatementsReset done(db);
+  return InWriteTransaction(db, [&]() -> Status {
+    auto remove = db.Prepare("DELETE FROM settings WHERE name = ?");
+    if (!remove.ok()) return remove.error();
+    (*remove)->BindText(0, name);
+    TESSERA_RETURN_IF_ERROR(Run(**remove));
+    if (!value) return {};
+    auto insert = db.Prepare("INSERT INTO settings (name, value) VALUES (?, ?)");
+    if (!insert.ok()) return insert.error();
+    (*insert)->BindText(0, name);
+    (*insert)->BindText(1, *value);
+    return Run(**insert);
+  });
+}
+
 // --- Audit log --------------------------------------------------------------
 
 Result<AuditRecord> Registry::AppendAudit(

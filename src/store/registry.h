@@ -101,6 +101,8 @@ class Registry {
 
   // Settings: small named values (the hub's HMAC key, ...).
   core::Result<std::optional<std::string>> GetSetting(std::string_view name);
+  // Stores a value (replacing the old one); nullopt removes it.
+  core::Status SetSetting(std::string_view name, std::optional<std::string_view> value);
   // The stored value, or `make()` stored now when there is none.
   core::Result<std::string> GetOrCreateSetting(std::string_view name,
                                                const std::function<std::string()>& make);

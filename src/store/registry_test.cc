@@ -482,6 +482,18 @@ TEST_P(RegistryTest, RetentionRulesAreSetReplacedAndRemoved) {
   EXPECT_EQ(*rules, (Rules{{"file", 90}}));
 }
 
+TEST_P(RegistryTest, SetSettingReplacesAndRemoves) {
+  ASSERT_TRUE(registry().SetSetting("rules", "a").ok());
+  ASSERT_TRUE(registry().SetSetting("rules", "b").ok());
+  auto got = registry().GetSetting("rules");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(*got, std::optional<std::string>("b"));
+  ASSERT_TRUE(registry().SetSetting("rules", std::nullopt).ok());
+  got = registry().GetSetting("rules");
+  ASSERT_TRUE(got.ok());
+  EXPECT_FALSE(got->has_value());
+}
+
 TEST_P(RegistryTest, GetOrCreateSettingKeepsTheFirstValue) {
   auto none = registry().GetSetting("hmac_key");
   ASSERT_TRUE(none.ok()) << none.error().ToString();

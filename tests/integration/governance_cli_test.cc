@@ -424,6 +424,45 @@ TEST_F(GovernanceCliTest, AuditorResolvesPseudonym) {
   EXPECT_EQ(AuditActions("--action pseudonym.resolve").size(), 4u);
 }
 
+TEST_F(GovernanceCliTest, RedactionRulesDecideWhatReadersSeeAsKeyedHashes) {
+  Ok("community add c");
+  Ok("partner add src --community c");
+  Ok("partner add reader");
+  Ok("community join c src reader");
+  const std::string email = "email-addr--4c1ba5b3-7c39-5a0d-9d6d-2b5d1f7e8a10";
+  std::string object = R"({"type":"email-addr","spec_version":"2.1","id":")";
+  object.append(email).append(R"(","value":"alice@example.org"})");
+  CommandResult ingest = Run("ingest --partner src --from stix -q -", object);
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+
+  // The built-in rules: an e-mail address is personal data.
+  EXPECT_EQ(Str(OkJson("redaction show --json"), "source"), "built-in");
+  std::string hidden = Ok("query --as reader --json");
+  EXPECT_EQ(hidden.find("alice@example.org"), std::string::npos) << hidden;
+  EXPECT_NE(hidden.find("redacted:hmac-sha256:"), std::string::npos) << hidden;
+  EXPECT_NE(Ok("query --json").find("alice@example.org"), std::string::npos)
+      << "the operator sees it";
+
+  // Rules that leave e-mail addresses out: the reader sees the value.
+  fs::path rules = dir_ / "rules.toml";
+  std::ofstream(rules) << "[[personal]]\ntype = \"user-account\"\nproperties = [\"user_id\"]\n";
+  core::Json set = OkJson("redaction set --json " + rules.string());
+  EXPECT_EQ(Str(set, "source"), "configured");
+  EXPECT_NE(Ok("query --as reader --json").find("alice@example.org"), std::string::npos);
+
+  // A bad file changes nothing and names its line.
+  fs::path bad = dir_ / "bad.toml";
+  std::ofstream(bad) << "[[personal]]\ntype = \"email-addr\"\nproperties = [\n";
+  CommandResult refused = Run("redaction set " + bad.string());
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("bad.toml:"), std::string::npos) << refused.err;
+  EXPECT_EQ(Str(OkJson("redaction show --json"), "source"), "configured");
+
+  Ok("redaction reset");
+  EXPECT_EQ(Ok("query --as reader --json").find("alice@example.org"), std::string::npos);
+  EXPECT_EQ(AuditActions("--action redaction.").size(), 2u);
+}
+
 TEST_F(GovernanceCliTest, RetentionSetAndList) {
   core::Json set = OkJson("retention set indicator 90 --json");
   EXPECT_EQ(Str(set, "type"), "indicator");
