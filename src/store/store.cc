@@ -1901,6 +1901,9 @@ class Store::Impl {
          "LEFT JOIN sharing_requests sh ON sh.id = p.sharing_id "
          "WHERE s.id IS NULL OR sh.id IS NULL LIMIT 20",
          "provenance with a missing source or sharing request, at: "},
+        {"SELECT p.position FROM provenance p LEFT JOIN audiences a ON a.id = p.audience_id "
+         "WHERE a.id IS NULL LIMIT 20",
+         "provenance without an audience (no reader would see it), at: "},
         {"SELECT ob.value FROM observables ob LEFT JOIN objects o ON o.seq = ob.object_seq "
          "WHERE o.seq IS NULL LIMIT 20",
          "observable index entry for a missing object: "},
