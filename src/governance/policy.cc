@@ -210,13 +210,20 @@ Result<std::unique_ptr<Policy>> Policy::Open(store::Store& store) {
     if (!rules.ok()) return rules.error();
     policy->rules_ = std::move(*rules);
   }
-  auto key = policy->registry_->GetOrCreateSetting("hub_key", [] {
-    unsigned char bytes[32];
-    if (RAND_bytes(bytes, sizeof bytes) != 1) std::abort();  // no randomness: nothing is safe
-    return core::HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
-  });
-  if (!key.ok()) return key.error();
-  policy->hub_key_ = std::move(*key);
+  // Read first: only the first use of a database takes the writer lock to create it.
+  auto stored = policy->registry_->GetSetting("hub_key");
+  if (!stored.ok()) return stored.error();
+  if (*stored) {
+    policy->hub_key_ = std::move(**stored);
+  } else {
+    auto key = policy->registry_->GetOrCreateSetting("hub_key", [] {
+      unsigned char bytes[32];
+      if (RAND_bytes(bytes, sizeof bytes) != 1) std::abort();  // no randomness: nothing is safe
+      return core::HexEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
+    });
+    if (!key.ok()) return key.error();
+    policy->hub_key_ = std::move(*key);
+  }
   return policy;
 }
 
