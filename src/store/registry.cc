@@ -6,6 +6,7 @@
 
 #include "core/json.h"
 #include "store/sql/connection.h"
+#include "store/sql/util.h"
 
 namespace tessera::store {
 namespace {
@@ -14,6 +15,10 @@ using core::ErrorCode;
 using core::MakeError;
 using core::Result;
 using core::Status;
+using sql::InWriteTransaction;
+using sql::JsonArray;
+using sql::ParseJsonArray;
+using sql::StatementsReset;
 
 // The code of "that name is taken".
 constexpr ErrorCode kTaken = ErrorCode::kAlreadyExists;
@@ -21,36 +26,9 @@ constexpr ErrorCode kTaken = ErrorCode::kAlreadyExists;
 constexpr size_t kMaxAuditPage = 10'000;
 constexpr int64_t kScanPage = 1'000;
 
-// Ends every statement's run when a public operation returns (see
-// sql::Connection::ResetStatements).
-class StatementsReset {
- public:
-  explicit StatementsReset(sql::Connection& db) : db_(db) {}
-  ~StatementsReset() { db_.ResetStatements(); }
-  StatementsReset(const StatementsReset&) = delete;
-  StatementsReset& operator=(const StatementsReset&) = delete;
-
- private:
-  sql::Connection& db_;
-};
-
-// Runs `body` (returning Status) in a write transaction: commits when it
-// succeeds, rolls back when it or the commit fails.
-template <typename Body>
-Status InWriteTransaction(sql::Connection& db, Body&& body) {
-  TESSERA_RETURN_IF_ERROR(db.Begin(true));
-  Status status = body();
-  if (status.ok()) status = db.Commit();
-  if (!status.ok()) (void)db.Rollback();
-  return status;
-}
-
 // Runs a statement to its end (a write, or a read whose rows are not wanted).
-Status Run(sql::Statement& statement) {
-  auto row = statement.Step();
-  if (!row.ok()) return row.error();
-  return {};
-}
+Status Run(sql::Statement& statement) { return sql::Done(statement.Step()); }
+
 
 // Whether a query with one text parameter returns a row.
 Result<bool> Exists(sql::Connection& db, std::string_view sql_text, std::string_view key) {
@@ -60,22 +38,17 @@ Result<bool> Exists(sql::Connection& db, std::string_view sql_text, std::string_
   return (*s)->Step();
 }
 
-std::string JsonArray(const std::vector<std::string>& items) {
-  core::Json array = core::Json::MakeArray();
-  for (const std::string& item : items) array.as_array().push_back(core::Json::String(item));
-  return core::WriteJson(array);
+// kTaken when the query (one text parameter) finds `key`: "WHAT KEY already exists".
+Status RefuseTaken(sql::Connection& db, std::string_view sql_text, std::string_view what,
+                   const std::string& key) {
+  auto taken = Exists(db, sql_text, key);
+  if (!taken.ok()) return taken.error();
+  if (!*taken) return {};
+  std::string message(what);
+  message.append(" ").append(key).append(" already exists");
+  return MakeError(kTaken, std::move(message), key);
 }
 
-// The strings of a JSON array; a row that is not one (hand-edited) reads as empty.
-std::vector<std::string> ParseJsonArray(std::string_view text) {
-  std::vector<std::string> out;
-  auto parsed = core::ParseJson(text);
-  if (!parsed.ok() || !parsed->is_array()) return out;
-  for (const core::Json& item : parsed->as_array()) {
-    if (item.is_string()) out.push_back(item.as_string());
-  }
-  return out;
-}
 
 void BindOptionalInt(sql::Statement& s, int index, const std::optional<int64_t>& value) {
   if (value) {
@@ -83,6 +56,24 @@ void BindOptionalInt(sql::Statement& s, int index, const std::optional<int64_t>&
   } else {
     s.BindNull(index);
   }
+}
+
+// The settings columns of `partners`, in the order both the INSERT and the
+// UPDATE bind them (0-7); the name follows at 8.
+constexpr std::string_view kPartnerSettings =
+    "identity_id, description, default_tlp, default_communities, anonymous, recognition, "
+    "retention_days, personal_data";
+
+void BindPartnerSettings(sql::Statement& s, const PartnerRecord& partner) {
+  s.BindText(0, partner.identity_id);
+  s.BindText(1, partner.description);
+  s.BindText(2, partner.default_tlp);
+  s.BindText(3, JsonArray(partner.default_communities));
+  s.BindInt(4, partner.anonymous ? 1 : 0);
+  s.BindInt(5, partner.recognition ? 1 : 0);
+  BindOptionalInt(s, 6, partner.retention_days);
+  s.BindInt(7, partner.personal_data ? 1 : 0);
+  s.BindText(8, partner.name);
 }
 
 std::optional<int64_t> OptionalInt(const sql::Statement& s, int column) {
@@ -175,31 +166,15 @@ Status Registry::AddPartner(const PartnerRecord& partner) {
   sql::Connection& db = store_.connection();
   StatementsReset done(db);
   return InWriteTransaction(db, [&]() -> Status {
-    auto taken = Exists(db, "SELECT 1 FROM partners WHERE name = ?", partner.name);
-    if (!taken.ok()) return taken.error();
-    if (*taken) {
-      std::string message = "partner ";
-      message.append(partner.name).append(" already exists");
-      return MakeError(kTaken, std::move(message), partner.name);
-    }
+    TESSERA_RETURN_IF_ERROR(RefuseTaken(db, "SELECT 1 FROM partners WHERE name = ?", "partner", partner.name));
     TESSERA_RETURN_IF_ERROR(CheckIdentityFree(db, partner));
-    auto s = db.Prepare(
-        "INSERT INTO partners (name, identity_id, description, default_tlp, default_communities, "
-        "anonymous, recognition, retention_days, personal_data, created) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    std::string text = "INSERT INTO partners (";
+    text.append(kPartnerSettings).append(", name, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto s = db.Prepare(text);
     if (!s.ok()) return s.error();
-    sql::Statement& insert = **s;
-    insert.BindText(0, partner.name);
-    insert.BindText(1, partner.identity_id);
-    insert.BindText(2, partner.description);
-    insert.BindText(3, partner.default_tlp);
-    insert.BindText(4, JsonArray(partner.default_communities));
-    insert.BindInt(5, partner.anonymous ? 1 : 0);
-    insert.BindInt(6, partner.recognition ? 1 : 0);
-    BindOptionalInt(insert, 7, partner.retention_days);
-    insert.BindInt(8, partner.personal_data ? 1 : 0);
-    insert.BindInt(9, partner.created);
-    return Run(insert);
+    BindPartnerSettings(**s, partner);
+    (*s)->BindInt(9, partner.created);
+    return Run(**s);
   });
 }
 
@@ -221,17 +196,8 @@ Status Registry::UpdatePartner(const PartnerRecord& partner) {
         "default_communities = ?, anonymous = ?, recognition = ?, retention_days = ?, "
         "personal_data = ? WHERE name = ?");
     if (!s.ok()) return s.error();
-    sql::Statement& update = **s;
-    update.BindText(0, partner.identity_id);
-    update.BindText(1, partner.description);
-    update.BindText(2, partner.default_tlp);
-    update.BindText(3, JsonArray(partner.default_communities));
-    update.BindInt(4, partner.anonymous ? 1 : 0);
-    update.BindInt(5, partner.recognition ? 1 : 0);
-    BindOptionalInt(update, 6, partner.retention_days);
-    update.BindInt(7, partner.personal_data ? 1 : 0);
-    update.BindText(8, partner.name);
-    return Run(update);
+    BindPartnerSettings(**s, partner);
+    return Run(**s);
   });
 }
 
@@ -296,13 +262,7 @@ Status Registry::AddCommunity(const CommunityRecord& community) {
   sql::Connection& db = store_.connection();
   StatementsReset done(db);
   return InWriteTransaction(db, [&]() -> Status {
-    auto taken = Exists(db, "SELECT 1 FROM communities WHERE name = ?", community.name);
-    if (!taken.ok()) return taken.error();
-    if (*taken) {
-      std::string message = "community ";
-      message.append(community.name).append(" already exists");
-      return MakeError(kTaken, std::move(message), community.name);
-    }
+    TESSERA_RETURN_IF_ERROR(RefuseTaken(db, "SELECT 1 FROM communities WHERE name = ?", "community", community.name));
     auto s = db.Prepare(
         "INSERT INTO communities (name, description, confidential, created) VALUES (?, ?, ?, ?)");
     if (!s.ok()) return s.error();
@@ -466,13 +426,7 @@ Status Registry::AddToken(const TokenRecord& token) {
   sql::Connection& db = store_.connection();
   StatementsReset done(db);
   return InWriteTransaction(db, [&]() -> Status {
-    auto taken = Exists(db, "SELECT 1 FROM tokens WHERE id = ?", token.id);
-    if (!taken.ok()) return taken.error();
-    if (*taken) {
-      std::string message = "token ";
-      message.append(token.id).append(" already exists");
-      return MakeError(kTaken, std::move(message), token.id);
-    }
+    TESSERA_RETURN_IF_ERROR(RefuseTaken(db, "SELECT 1 FROM tokens WHERE id = ?", "token", token.id));
     auto s = db.Prepare(
         "INSERT INTO tokens (id, partner, roles, hash, description, created, expires, revoked) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");

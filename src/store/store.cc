@@ -16,6 +16,7 @@
 #include "store/object_index.h"
 #include "store/schema.h"
 #include "store/sql/connection.h"
+#include "store/sql/util.h"
 
 namespace tessera::store {
 namespace {
@@ -25,12 +26,11 @@ using core::ErrorCode;
 using core::MakeError;
 using core::Result;
 using core::Status;
+using sql::Done;
+using sql::JsonArray;
+using sql::ParseJsonArray;
+using sql::StatementsReset;
 
-std::string JsonArray(const std::vector<std::string>& items) {
-  core::Json array = core::Json::MakeArray();
-  for (const std::string& item : items) array.as_array().push_back(core::Json::String(item));
-  return core::WriteJson(array);
-}
 
 // "a\nb" -> {"a", "b"}; "" -> {}.
 std::vector<std::string> SplitLines(std::string_view text) {
@@ -44,15 +44,6 @@ std::vector<std::string> SplitLines(std::string_view text) {
   return out;
 }
 
-std::vector<std::string> ParseJsonArray(std::string_view text) {
-  std::vector<std::string> out;
-  auto parsed = core::ParseJson(text);
-  if (!parsed.ok() || !parsed->is_array()) return out;
-  for (const core::Json& item : parsed->as_array()) {
-    if (item.is_string()) out.push_back(item.as_string());
-  }
-  return out;
-}
 
 // Adds to `base` every top-level member of `extra` it does not have. Returns
 // whether anything was added.
@@ -344,11 +335,8 @@ class Store::Impl {
   // Runs `body` in a write transaction; rolls back on error.
   template <typename F>
   Status InWriteTransaction(F&& body) {
-    TESSERA_RETURN_IF_ERROR(db_->Begin(true));
-    Status s = body();
-    if (s.ok()) s = db_->Commit();
+    Status s = sql::InWriteTransaction(*db_, std::forward<F>(body));
     if (!s.ok()) {
-      (void)db_->Rollback();
       source_ids_.clear();
       sharing_ids_.clear();
       audience_ids_.clear();
@@ -490,10 +478,6 @@ class Store::Impl {
     return Done(st.Step());
   }
 
-  static Status Done(const Result<bool>& step) {
-    if (!step.ok()) return step.error();
-    return {};
-  }
 
   struct ObjectRow {
     int64_t seq = 0;
@@ -1277,6 +1261,21 @@ class Store::Impl {
     return std::optional<int64_t>(value);
   }
 
+  // The first column of every row a statement yields.
+  Result<std::vector<int64_t>> IntColumn(std::string_view text, const Filter& f) {
+    auto s = Prepare(text);
+    if (!s.ok()) return s.error();
+    f.Bind(*s);
+    std::vector<int64_t> out;
+    while (true) {
+      auto next = (*s)->Step();
+      if (!next.ok()) return next.error();
+      if (!*next) break;
+      out.push_back((*s)->ColumnInt(0));
+    }
+    return out;
+  }
+
   // The row whose versions a reader gets for canonical object `seq`: the
   // object's own when a report of the canonical id admits the reader, else the
   // first admitted report's merged id (that partner's own body: a reader never
@@ -1763,21 +1762,11 @@ class Store::Impl {
   Result<PurgeStats> Purge(Micros cutoff) {
     PurgeStats stats;
     Status status = InWriteTransaction([&]() -> Status {
-      std::vector<int64_t> touched;
-      {
-        auto s = Prepare(
-            "SELECT DISTINCT object_seq FROM provenance WHERE expires IS NOT NULL AND expires <= ?");
-        if (!s.ok()) return s.error();
-        (*s)->BindInt(0, cutoff);
-        while (true) {
-          auto next = (*s)->Step();
-          if (!next.ok()) return next.error();
-          if (!*next) break;
-          touched.push_back((*s)->ColumnInt(0));
-        }
-      }
       Filter f;
       f.Int(cutoff);
+      auto touched = IntColumn(
+          "SELECT DISTINCT object_seq FROM provenance WHERE expires IS NOT NULL AND expires <= ?", f);
+      if (!touched.ok()) return touched.error();
       auto reports = OptionalInt(
           "SELECT count(*) FROM provenance WHERE expires IS NOT NULL AND expires <= ?", f);
       if (!reports.ok()) return reports.error();
@@ -1789,24 +1778,15 @@ class Store::Impl {
         TESSERA_RETURN_IF_ERROR(Done((*s)->Step()));
       }
       // Objects no report keeps any longer, and objects past valid_until.
-      std::vector<int64_t> doomed;
-      {
-        auto s = Prepare(
-            "SELECT o.seq FROM objects o WHERE o.canonical_seq IS NULL AND ("
-            "(o.valid_until IS NOT NULL AND o.valid_until <= ?) OR "
-            "NOT EXISTS (SELECT 1 FROM provenance p WHERE p.object_seq = o.seq))");
-        if (!s.ok()) return s.error();
-        (*s)->BindInt(0, cutoff);
-        while (true) {
-          auto next = (*s)->Step();
-          if (!next.ok()) return next.error();
-          if (!*next) break;
-          doomed.push_back((*s)->ColumnInt(0));
-        }
-      }
-      for (int64_t seq : doomed) TESSERA_RETURN_IF_ERROR(DeleteObject(seq, &stats));
+      auto doomed = IntColumn(
+          "SELECT o.seq FROM objects o WHERE o.canonical_seq IS NULL AND ("
+          "(o.valid_until IS NOT NULL AND o.valid_until <= ?) OR "
+          "NOT EXISTS (SELECT 1 FROM provenance p WHERE p.object_seq = o.seq))",
+          f);
+      if (!doomed.ok()) return doomed.error();
+      for (int64_t seq : *doomed) TESSERA_RETURN_IF_ERROR(DeleteObject(seq, &stats));
       // What remains of partly purged objects: aggregates from the reports left.
-      for (int64_t seq : touched) {
+      for (int64_t seq : *touched) {
         auto s = Prepare(
             "UPDATE objects SET "
             "reports = (SELECT coalesce(sum(p.reports), 0) FROM provenance p WHERE p.object_seq = ?), "
@@ -1829,18 +1809,12 @@ class Store::Impl {
   // Deletes canonical object `seq` with its merged ids, versions, index rows
   // and provenance.
   Status DeleteObject(int64_t seq, PurgeStats* stats) {
+    Filter by_canonical;
+    by_canonical.Int(seq);
+    auto merged = IntColumn("SELECT seq FROM objects WHERE canonical_seq = ?", by_canonical);
+    if (!merged.ok()) return merged.error();
     std::vector<int64_t> rows{seq};
-    {
-      auto s = Prepare("SELECT seq FROM objects WHERE canonical_seq = ?");
-      if (!s.ok()) return s.error();
-      (*s)->BindInt(0, seq);
-      while (true) {
-        auto next = (*s)->Step();
-        if (!next.ok()) return next.error();
-        if (!*next) break;
-        rows.push_back((*s)->ColumnInt(0));
-      }
-    }
+    rows.insert(rows.end(), merged->begin(), merged->end());
     for (int64_t row : rows) {
       Filter f;
       f.Int(row);
@@ -2017,13 +1991,6 @@ class Store::Impl {
 namespace {
 // Ends every statement's run when an operation returns (see
 // sql::Connection::ResetStatements).
-struct StatementsReset {
-  explicit StatementsReset(sql::Connection& connection) : db(connection) {}
-  ~StatementsReset() { db.ResetStatements(); }
-  StatementsReset(const StatementsReset&) = delete;
-  StatementsReset& operator=(const StatementsReset&) = delete;
-  sql::Connection& db;
-};
 }  // namespace
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
