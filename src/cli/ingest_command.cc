@@ -142,7 +142,8 @@ uint64_t FileSize(const std::string& path) {
   return static_cast<uint64_t>(st.st_size);
 }
 
-void WriteSummaryJson(const store::IngestRun& run, double seconds, const std::string& db) {
+void WriteSummaryJson(const store::IngestRun& run, double seconds, const std::string& db,
+                      const SharingNotes& notes) {
   std::string out;
   core::JsonWriter w(&out);
   w.BeginObject()
@@ -161,6 +162,12 @@ void WriteSummaryJson(const store::IngestRun& run, double seconds, const std::st
       .Key("bytes").Int(static_cast<int64_t>(run.bytes))
       .Key("seconds").Double(seconds);
   if (!run.message.empty()) w.Key("error").String(run.message);
+  w.Key("sharing_notes").BeginArray();
+  for (const auto& [note, objects] : notes) {
+    w.BeginObject().Key("note").String(note).Key("objects").Int(static_cast<int64_t>(objects));
+    w.EndObject();
+  }
+  w.EndArray();
   w.EndObject();
   out.push_back('\n');
   std::fwrite(out.data(), 1, out.size(), stdout);
@@ -411,7 +418,7 @@ int RunIngest(const IngestOptions& opt) {
     std::cerr << "tessera: audit log: " << logged.error().ToString() << '\n';
     if (exit_code == kExitOk) exit_code = ExitCodeFor(logged.error().code);
   }
-  if (opt.json) WriteSummaryJson(run, seconds, opt.db);
+  if (opt.json) WriteSummaryJson(run, seconds, opt.db, notes);
   if (!opt.json || !opt.quiet) WriteSummaryText(run, seconds);
   if (exit_code == kExitOk && run.stats.quarantined > 0) exit_code = kExitInvalidData;
   return exit_code;
@@ -471,7 +478,7 @@ void RegisterIngestCommand(CLI::App& app, int* exit_code) {
                 "it see keyed hashes instead of the values (docs/GOVERNANCE.md)");
   cmd->add_flag("--log-commits", opt->log_commits,
                 "Print a line on stderr after each committed batch (what a crash keeps)");
-  cmd->add_flag("--json", opt->json, "Print the summary as JSON on stdout");
+  cmd->add_flag("--json", opt->json, "Print the summary as JSON on stdout: {run, partner, database, status, records, objects, new, updated, duplicates, merged, quarantined, bytes, seconds, error (on failure), sharing_notes: [{note, objects}]}");
   cmd->add_flag("-q,--quiet", opt->quiet, "No progress (with --json: no text summary either)");
   cmd->add_flag("-v,--verbose", opt->verbose, "Say which format was detected and why");
   cmd->callback([opt, exit_code] { *exit_code = RunIngest(*opt); });

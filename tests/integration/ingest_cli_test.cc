@@ -518,6 +518,22 @@ TEST_F(IngestCliTest, TheSharingRequestIsKeptInProvenance) {
   EXPECT_TRUE(Arr(sb, "communities").empty());
   EXPECT_EQ(Strings(Arr(sb, "recipients")), (std::vector<std::string>{"globex", "initech"}));
 
+  // A conflicting request is noted in the JSON summary.
+  std::string marked = Write(
+      "marked.json",
+      R"({"type":"domain-name","spec_version":"2.1","id":"domain-name--6a1c3b7e-0f4e-5c55-a1a4-)"
+      R"(94b3f6f0c1d2","value":"noted.example","object_marking_refs":["marking-definition--)"
+      R"(5e57c739-391a-4eb3-b6be-7d15ca92d5ed"]})");
+  CommandResult noted = Run("ingest --partner acme --json -q --tlp clear " + marked);
+  ASSERT_EQ(noted.exit_code, 0) << noted.err;
+  const auto& notes = Arr(Summary(noted), "sharing_notes");
+  ASSERT_EQ(notes.size(), 2u) << noted.out;  // sorted by text
+  EXPECT_TRUE(Contains(Str(notes[0], "note"), "TLP:RED with no recipient")) << noted.out;
+  EXPECT_TRUE(Contains(Str(notes[1], "note"), "asked for TLP:CLEAR but the object is marked "
+                                              "TLP:RED: TLP:RED applies"))
+      << noted.out;
+  EXPECT_EQ(Int(notes[1], "objects"), 1);
+
   // And the decision governance made on each request.
   const core::Json& da = At(pa[0], "decision");
   EXPECT_EQ(Str(da, "tlp"), "amber");
