@@ -14,10 +14,16 @@ void AddReaderOptions(CLI::App* command, ReaderOptions* options) {
   auto* as = command->add_option("--as", options->as,
                                  "Read as this registered partner sees the data (its "
                                  "communities, TLP, pseudonyms, redaction)");
+  auto* token =
+      command
+          ->add_option("--token", options->token,
+                       "Read with this API token's partner and roles (default: $TESSERA_TOKEN)")
+          ->excludes(as);
   command
-      ->add_option("--token", options->token,
-                   "Read with this API token's partner and roles (default: $TESSERA_TOKEN)")
-      ->excludes(as);
+      ->add_flag("--public", options->public_view,
+                 "Read as anyone unauthenticated may: TLP:CLEAR data only")
+      ->excludes(as)
+      ->excludes(token);
 }
 
 core::Result<governance::Reader> ResolveReader(governance::Policy& policy,
@@ -26,6 +32,7 @@ core::Result<governance::Reader> ResolveReader(governance::Policy& policy,
     return core::MakeError(core::ErrorCode::kInvalidArgument,
                            "--as and --token (or $TESSERA_TOKEN) exclude each other");
   }
+  if (options.public_view) return governance::Policy::Public();
   if (!options.as.empty()) return policy.AsPartner(options.as);
   if (!options.token.empty()) return policy.Authenticate(options.token, NowMicros());
   return governance::Policy::Operator();

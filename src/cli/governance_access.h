@@ -1,6 +1,6 @@
 // How commands read as someone: --as PARTNER (the operator reading with that
-// partner's rights) or --token TOKEN (default $TESSERA_TOKEN); with neither,
-// the operator's unrestricted view. Every such read goes through the one
+// partner's rights), --token TOKEN (default $TESSERA_TOKEN) or --public (what
+// anyone unauthenticated may see); with none, the operator's unrestricted view. Every such read goes through the one
 // governance::Policy.
 #pragma once
 
@@ -26,6 +26,7 @@ using store::NowMicros;
 struct ReaderOptions {
   std::string as;
   std::string token;
+  bool public_view = false;  // --public: the unauthenticated view (TLP:CLEAR)
 };
 
 void AddReaderOptions(CLI::App* command, ReaderOptions* options);

@@ -463,6 +463,28 @@ TEST_F(GovernanceCliTest, RedactionRulesDecideWhatReadersSeeAsKeyedHashes) {
   EXPECT_EQ(AuditActions("--action redaction.").size(), 2u);
 }
 
+TEST_F(GovernanceCliTest, EachReaderCountsWhatTheTlpTableLetsItSee) {
+  Ok("community add c");
+  Ok("partner add src");
+  Ok("partner add member");
+  Ok("partner add stranger");
+  Ok("community join c src member");
+  auto ingest = [&](const std::string& value, const std::string& sharing) {
+    CommandResult run = Run("ingest --partner src --from lines -q " + sharing + " -", value + "\n");
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  };
+  ingest("clear-login.com", "--tlp clear");
+  ingest("green-login.com", "--tlp green --community c");
+  ingest("red-login.com", "--tlp red --recipient stranger");
+  EXPECT_EQ(Ok("query --count"), "3\n");
+  EXPECT_EQ(Ok("query --count --public"), "1\n");
+  EXPECT_EQ(Ok("query --count --as member"), "2\n");
+  EXPECT_EQ(Ok("query --count --as stranger"), "2\n");  // CLEAR, and RED naming it
+  EXPECT_EQ(Int(OkJson("db stats --json --public"), "objects"), 1);
+  CommandResult both = Run("query --count --public --as member");
+  EXPECT_EQ(both.exit_code, 2) << both.err;
+}
+
 TEST_F(GovernanceCliTest, RetentionSetAndList) {
   core::Json set = OkJson("retention set indicator 90 --json");
   EXPECT_EQ(Str(set, "type"), "indicator");
