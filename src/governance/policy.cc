@@ -96,6 +96,12 @@ class Policy::Presenter {
         return {};
       }
     }
+    if (object->type != "relationship" && object->type != "sighting") {
+      // (Their own ends are checked by the store's predicate.)
+      auto dropped = DropHiddenRefs(&*json);
+      if (!dropped.ok()) return dropped.error();
+      changed |= *dropped;
+    }
     if (const core::Json* ref = json->Find("created_by_ref"); ref != nullptr && ref->is_string()) {
       auto owner = AnonymousOwner(ref->as_string());
       if (!owner.ok()) return owner.error();
@@ -141,6 +147,75 @@ class Policy::Presenter {
   }
 
  private:
+  // Whether `id` is a stored object the reader may not see (an id the store
+  // does not hold reveals nothing stored, and stays).
+  Result<bool> Hidden(const std::string& id) {
+    if (auto it = hidden_.find(id); it != hidden_.end()) return it->second;
+    auto stored = policy_.store_.Exists(id);
+    if (!stored.ok()) return stored.error();
+    bool hidden = false;
+    if (*stored) {
+      auto seen = policy_.store_.Exists(id, scope_);
+      if (!seen.ok()) return seen.error();
+      hidden = !*seen;
+    }
+    hidden_[id] = hidden;
+    return hidden;
+  }
+
+  // Removes, at any depth, references (members named *_ref, lists named
+  // *_refs) to objects the reader may not see: a report's object_refs, an SCO's
+  // resolves_to_refs. True when something was removed.
+  Result<bool> DropHiddenRefs(core::Json* json) {
+    bool dropped = false;
+    if (json->is_array()) {
+      for (core::Json& item : json->as_array()) {
+        auto d = DropHiddenRefs(&item);
+        if (!d.ok()) return d.error();
+        dropped |= *d;
+      }
+      return dropped;
+    }
+    if (!json->is_object()) return false;
+    core::Json::Object& members = json->as_object();
+    for (size_t i = 0; i < members.size();) {
+      auto& [key, value] = members[i];
+      bool remove = false;
+      if (key.ends_with("_ref") && value.is_string()) {
+        auto hidden = Hidden(value.as_string());
+        if (!hidden.ok()) return hidden.error();
+        remove = *hidden;
+      } else if (key.ends_with("_refs") && value.is_array()) {
+        core::Json::Array& refs = value.as_array();
+        for (size_t j = 0; j < refs.size();) {
+          bool hide = false;
+          if (refs[j].is_string()) {
+            auto hidden = Hidden(refs[j].as_string());
+            if (!hidden.ok()) return hidden.error();
+            hide = *hidden;
+          }
+          if (hide) {
+            refs.erase(refs.begin() + static_cast<std::ptrdiff_t>(j));
+            dropped = true;
+          } else {
+            ++j;
+          }
+        }
+      } else {
+        auto d = DropHiddenRefs(&value);
+        if (!d.ok()) return d.error();
+        dropped |= *d;
+      }
+      if (remove) {
+        members.erase(members.begin() + static_cast<std::ptrdiff_t>(i));
+        dropped = true;
+      } else {
+        ++i;
+      }
+    }
+    return dropped;
+  }
+
   // The context of a pseudonym: the first community the reader shares with the
   // contributor, or "" (the public view, and recipients outside any community).
   std::string ContextFor(const std::string& partner) {
@@ -191,6 +266,7 @@ class Policy::Presenter {
   std::map<std::string, std::string> anonymous_identities_;  // identity id -> partner
   std::map<std::string, std::optional<std::string>> owners_;
   std::map<std::string, std::string> contexts_;
+  std::map<std::string, bool> hidden_;
 };
 
 Policy::Policy(store::Store& store, RedactionRules rules)

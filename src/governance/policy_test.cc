@@ -313,6 +313,21 @@ TEST_P(PolicyTest, EveryReaderSeesExactlyWhatTheTlpTableAllowsOnEveryReadPath) {
     }
   }
 
+  // Reports at every level, each referring to the indicators of every level:
+  // a reader sees only the references it may follow.
+  for (const Sharing& level : levels) {
+    ++n;
+    std::string report = Id("report", n);
+    std::string refs;
+    for (const std::string& ind : ind_at) refs.append(refs.empty() ? "\"" : ",\"").append(ind).append("\"");
+    Submit(level,
+           {R"({"type":"report","spec_version":"2.1","id":")" + report + "\"," +
+            std::string(kTimes) + R"(,"name":"r)" + std::to_string(n) +
+            R"(","published":"2024-01-01T00:00:00Z","object_refs":[)" + refs + "]}"},
+           now - kDay);
+    expected[report] = {"report", {level}, {}, false};
+  }
+
   // 3. Pooled SCOs: three contributors, each absent or at one of three levels.
   const std::vector<std::optional<Sharing>> pool_levels = {
       std::nullopt, Sharing{"", "red", {}, {}}, Sharing{"", "green", {"c2"}, {}},
@@ -386,7 +401,7 @@ TEST_P(PolicyTest, EveryReaderSeesExactlyWhatTheTlpTableAllowsOnEveryReadPath) {
     ASSERT_TRUE(count.ok());
     EXPECT_EQ(*count, want.size());
     for (const char* type : {"domain-name", "indicator", "malware", "identity", "relationship",
-                             "sighting"}) {
+                             "sighting", "report"}) {
       store::Query by_type;
       by_type.types = {type};
       auto c = policy_->Count(reader, by_type);
@@ -437,6 +452,19 @@ TEST_P(PolicyTest, EveryReaderSeesExactlyWhatTheTlpTableAllowsOnEveryReadPath) {
         EXPECT_TRUE(provenance->empty());
         EXPECT_FALSE(aggregates->has_value());
         continue;
+      }
+      if (e.type == "report") {
+        // object_refs: exactly the indicators this reader sees.
+        std::set<std::string> want_refs, got_refs;
+        for (const std::string& ind : ind_at) {
+          if (visible(ind, name)) want_refs.insert(ind);
+        }
+        auto json = core::ParseJson((*object)->json);
+        ASSERT_TRUE(json.ok());
+        const core::Json* refs = json->Find("object_refs");
+        ASSERT_NE(refs, nullptr);
+        for (const core::Json& r : refs->as_array()) got_refs.insert(r.as_string());
+        EXPECT_EQ(got_refs, want_refs);
       }
       std::vector<Sharing> reports = admitted_reports(e, name);
       std::multiset<std::string> want_partners, got_partners;

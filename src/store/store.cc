@@ -2010,6 +2010,12 @@ Result<std::vector<StoredObject>> Store::Versions(std::string_view id, const Sco
   StatementsReset done(impl_->db());
   return impl_->Versions(id, scope);
 }
+Result<bool> Store::Exists(std::string_view id, const Scope& scope) {
+  StatementsReset done(impl_->db());
+  auto seq = impl_->VisibleSeq(id, scope);
+  if (!seq.ok()) return seq.error();
+  return seq->has_value();
+}
 Result<Page> Store::Search(const Query& query, const Scope& scope) {
   StatementsReset done(impl_->db());
   return impl_->Search(query, scope);

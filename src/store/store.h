@@ -278,6 +278,9 @@ class Store {
                                                 const Scope& scope = {});
   // Every version, oldest first.
   core::Result<std::vector<StoredObject>> Versions(std::string_view id, const Scope& scope = {});
+  // Whether the id (or the object it was merged into) is stored and the scope
+  // sees it.
+  core::Result<bool> Exists(std::string_view id, const Scope& scope = {});
 
   core::Result<Page> Search(const Query& query, const Scope& scope = {});
   core::Result<uint64_t> Count(const Query& query, const Scope& scope = {});
