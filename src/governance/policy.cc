@@ -84,7 +84,10 @@ class Policy::Presenter {
   Status Object(store::StoredObject* object) {
     if (reader_.kind == Reader::Kind::kOperator) return {};
     auto json = core::ParseJson(object->json);
-    if (!json.ok() || !json->is_object()) return {};
+    if (!json.ok() || !json->is_object()) {
+      // Fail closed: nothing is shown that could not be checked.
+      return MakeError(ErrorCode::kInternal, "a stored object is not a JSON object", object->id);
+    }
     bool changed = false;
     if (object->type == "identity") {
       auto owner = AnonymousOwner(object->id);
