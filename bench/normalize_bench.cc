@@ -1,5 +1,6 @@
 // Google Benchmark of the normalization hot path: classify + canonicalize + STIX
-// id for messy observables from the generator (TESSERA_BENCH_LINES, default 200k).
+// id (+ the JSON line) for messy observables from the generator
+// (TESSERA_BENCH_LINES, default 200k).
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -7,6 +8,7 @@
 #include <vector>
 
 #include "normalize/classify.h"
+#include "normalize/json_line.h"
 #include "normalize/stix_mapping.h"
 #include "observable_gen.h"
 
@@ -52,6 +54,26 @@ void BM_NormalizeAndId(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * tokens.size()));
 }
 BENCHMARK(BM_NormalizeAndId)->Unit(benchmark::kMillisecond);
+
+// What `tessera normalize --to jsonl` does per line, minus reading, writing and
+// de-duplication: a TokenNormalizer (storage reused from token to token), the
+// STIX id, the JSON line.
+void BM_NormalizeToJsonLine(benchmark::State& state) {
+  const auto& tokens = Tokens();
+  tessera::normalize::TokenNormalizer normalizer;
+  std::string line;
+  for (auto _ : state) {
+    for (const std::string& t : tokens) {
+      line.clear();
+      if (const tessera::normalize::Observable* o = normalizer.Normalize(t)) {
+        tessera::normalize::AppendJsonLine(*o, tessera::normalize::StixIdOf(*o), &line);
+      }
+      benchmark::DoNotOptimize(line.data());
+    }
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * tokens.size()));
+}
+BENCHMARK(BM_NormalizeToJsonLine)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -6,17 +6,20 @@
 #      under /usr/bin/time and prints the median wall time, observables/s and peak RSS;
 #      then the same on a 10x smaller file, to show peak memory does not grow with
 #      input size beyond the de-duplication set (and with --keep-duplicates, without it);
-#   4. runs normalize_bench (Google Benchmark, 5 repetitions, aggregates only).
-# Environment: LINES, RUNS, SKIP_BUILD=1, SKIP_GBENCH=1.
+#   4. runs normalize_bench (Google Benchmark, 5 repetitions, aggregates only);
+#   5. with CALLGRIND=1, counts the instructions per line of the first 100,000 lines
+#      of the small file under valgrind (repeatable, unlike wall time on a shared VM).
+# Environment: LINES, RUNS, SKIP_BUILD=1, SKIP_GBENCH=1, CALLGRIND=1, BUILD_DIR (a
+# configured release build instead of build/release; not built by the script).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 lines=${LINES:-10000000}
 runs=${RUNS:-3}
-build=build/release
+build=${BUILD_DIR:-build/release}
 data=build/bench-data
 
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+if [[ ${SKIP_BUILD:-0} != 1 && -z ${BUILD_DIR:-} ]]; then
   cmake --preset release >/dev/null
   cmake --build --preset release --target tessera normalize_bench tessera_gen_observables
 fi
@@ -58,6 +61,16 @@ time_normalize "$big" "$lines"
 time_normalize "$small" $((lines / 10))
 time_normalize "$big" "$lines" --keep-duplicates
 time_normalize "$small" $((lines / 10)) --keep-duplicates
+
+if [[ ${CALLGRIND:-0} == 1 ]]; then
+  sample=$(mktemp)
+  head -n 100000 "$small" >"$sample"
+  n=$(wc -l <"$sample")
+  instructions=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$build/tessera" normalize \
+    --from lines --to jsonl "$sample" 2>&1 >/dev/null | sed -n 's/.*Collected : *//p')
+  rm -f "$sample"
+  echo "callgrind: $instructions instructions for $n lines, $((instructions / n)) per line"
+fi
 
 if [[ ${SKIP_GBENCH:-0} != 1 ]]; then
   "$build/bench/normalize_bench" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true

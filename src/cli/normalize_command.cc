@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include <bit>
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,7 +13,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "cli/batch_builder.h"
@@ -28,7 +30,9 @@
 #include "formats/stix_build.h"
 #include "normalize/classify.h"
 #include "normalize/extract.h"
+#include "normalize/id_set.h"
 #include "normalize/identifiers.h"
+#include "normalize/json_line.h"
 #include "normalize/stix_mapping.h"
 #include "stix/bundle.h"
 
@@ -57,81 +61,53 @@ struct NormalizeCommandOptions {
   std::vector<std::string> reader_options;  // key=value
 };
 
-// ---- de-duplication ------------------------------------------------------------------
+// ---- output ----------------------------------------------------------------------
 
-// The set of ids already written. An observable's STIX id is a UUIDv5 of its type
-// and canonical value, so two observables are the same exactly when their ids are;
-// the set keeps 16 bytes per entry in one flat table (open addressing), which is
-// what bounds memory apart from the input's distinct values.
-class SeenIds {
+// Bytes waiting to be written: a plain growable array, so that a JSON line can be
+// written straight into room reserved for it (a std::string would zero that room
+// first).
+class OutputBytes {
  public:
-  // True when `uuid` was not in the set (and is now).
-  bool Insert(const core::Uuid& uuid) {
-    if (size_ * 2 >= slots_.size()) Grow();  // load factor at most 0.5: short probe runs
-    return Place(uuid);
+  // Room for `n` more bytes; write them, then Commit the end of what was written.
+  char* Reserve(size_t n) {
+    if (capacity_ - size_ < n) Grow(size_ + n);
+    return data_.get() + size_;
   }
+  void Commit(char* end) { size_ = static_cast<size_t>(end - data_.get()); }
+
+  OutputBytes& operator+=(std::string_view text) {
+    std::memcpy(Reserve(text.size()), text.data(), text.size());
+    size_ += text.size();
+    return *this;
+  }
+  OutputBytes& operator+=(char c) {
+    *Reserve(1) = c;
+    ++size_;
+    return *this;
+  }
+
+  char* data() { return data_.get(); }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  void Truncate(size_t size) { size_ = size; }
+  void clear() { size_ = 0; }
 
  private:
-  // An all-zero slot is empty: a UUIDv5 has version bits 0101 in byte 6, so no id
-  // is all zeros, and one array (one cache miss per probe) is enough.
-  static bool Empty(const core::Uuid& slot) {
-    uint64_t a = 0, b = 0;
-    std::memcpy(&a, slot.bytes.data(), 8);
-    std::memcpy(&b, slot.bytes.data() + 8, 8);
-    return (a | b) == 0;
+  void Grow(size_t need) {
+    size_t capacity = std::max<size_t>(capacity_ * 2, std::max<size_t>(need, 1 << 17));
+    auto data = std::make_unique<char[]>(capacity);
+    if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
+    data_ = std::move(data);
+    capacity_ = capacity;
   }
-  // UUIDv5 bytes are SHA-1 output, uniform except the version (byte 6) and
-  // variant (top of byte 8) bits; bytes 8-15 read little-endian put the uniform
-  // ones at the top, where the home slot is taken from.
-  static uint64_t Hash(const core::Uuid& uuid) {
-    uint64_t h = 0;
-    std::memcpy(&h, uuid.bytes.data() + 8, sizeof h);
-    return h;
-  }
-  static bool Same(const core::Uuid& a, const core::Uuid& b) {
-    uint64_t a0, a1, b0, b1;
-    std::memcpy(&a0, a.bytes.data(), 8);
-    std::memcpy(&a1, a.bytes.data() + 8, 8);
-    std::memcpy(&b0, b.bytes.data(), 8);
-    std::memcpy(&b1, b.bytes.data() + 8, 8);
-    return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-  }
-  // The home slot is the hash's top bits, so the table is (nearly) in hash order
-  // and doubling it moves entries front to back, streaming through memory rather
-  // than scattering one cache miss per entry.
-  bool Place(const core::Uuid& uuid) {
-    size_t mask = slots_.size() - 1;
-    for (size_t i = Hash(uuid) >> shift_;; i = (i + 1) & mask) {
-      if (Empty(slots_[i])) {
-        slots_[i] = uuid;
-        ++size_;
-        return true;
-      }
-      if (Same(slots_[i], uuid)) return false;
-    }
-  }
-  void Grow() {
-    std::vector<core::Uuid> old = std::move(slots_);
-    size_t capacity = old.empty() ? 1024 : old.size() * 2;
-    slots_.assign(capacity, core::Uuid{});
-    shift_ = 64 - std::countr_zero(capacity);
-    size_ = 0;
-    for (const core::Uuid& uuid : old) {
-      if (!Empty(uuid)) Place(uuid);
-    }
-  }
-  std::vector<core::Uuid> slots_;
-  int shift_ = 64;
+  std::unique_ptr<char[]> data_;
   size_t size_ = 0;
+  size_t capacity_ = 0;
 };
-
-// ---- output ----------------------------------------------------------------------
 
 class Output {
  public:
-  Output(OutputMode mode, bool indicators) : mode_(mode), indicators_(indicators) {
-    buffer_.reserve(1 << 16);
-  }
+  Output(OutputMode mode, bool indicators) : mode_(mode), indicators_(indicators) {}
   ~Output() { Flush(); }
   Output(const Output&) = delete;
   Output& operator=(const Output&) = delete;
@@ -144,32 +120,8 @@ class Output {
         buffer_ += '\n';
         break;
       case OutputMode::kJsonl: {
-        // Written directly: one flat object per line (kind names, STIX types and
-        // field keys are plain ASCII identifiers and need no escaping).
-        buffer_ += "{\"type\":\"";
-        buffer_ += normalize::KindName(o.kind);
-        buffer_ += "\",\"value\":";
-        core::AppendJsonString(&buffer_, o.value);
-        buffer_ += ",\"id\":\"";
-        buffer_ += id.type;
-        buffer_ += "--";
-        id.uuid.AppendTo(&buffer_);
-        buffer_ += '"';
-        for (const auto& [key, value] : o.fields) {
-          buffer_ += ",\"";
-          buffer_ += key;
-          buffer_ += "\":";
-          core::AppendJsonString(&buffer_, value);
-        }
-        if (!o.notes.empty()) {
-          buffer_ += ",\"notes\":[";
-          for (size_t i = 0; i < o.notes.size(); ++i) {
-            if (i > 0) buffer_ += ',';
-            core::AppendJsonString(&buffer_, o.notes[i]);
-          }
-          buffer_ += ']';
-        }
-        buffer_ += "}\n";
+        char* line = buffer_.Reserve(normalize::JsonLineCapacity(o, id));
+        buffer_.Commit(normalize::WriteJsonLine(o, id, line));
         break;
       }
       case OutputMode::kStix: {
@@ -185,8 +137,23 @@ class Output {
         break;
       }
     }
-    if (buffer_.size() > (1 << 16)) Flush();
+    if (hold_ == 0 && buffer_.size() > (1 << 16)) Flush();
   }
+
+  // While held, what Emit writes stays in the buffer (it is not flushed), so that
+  // the caller can still take it out again (MoveBack, Truncate).
+  void Hold() { ++hold_; }
+  void Release() {
+    --hold_;
+    if (hold_ == 0 && buffer_.size() > (1 << 16)) Flush();
+  }
+  // The buffer's size: the offset of what Emit writes next (valid while held).
+  size_t Mark() const { return buffer_.size(); }
+  // Moves the bytes [begin, end) of the buffer `by` bytes to the front.
+  void MoveBack(size_t begin, size_t end, size_t by) {
+    std::memmove(buffer_.data() + begin - by, buffer_.data() + begin, end - begin);
+  }
+  void Truncate(size_t size) { buffer_.Truncate(size); }
 
   // An object a reader made, written as is (--to stix).
   void EmitObject(const stix::StixObject& object) {
@@ -215,8 +182,9 @@ class Output {
 
  private:
   void StartBundle() {
-    buffer_ += "{\"type\":\"bundle\",\"id\":\"bundle--" + core::UuidV4().ToString() +
-               "\",\"objects\":[";
+    buffer_ += "{\"type\":\"bundle\",\"id\":\"bundle--";
+    buffer_ += core::UuidV4().ToString();
+    buffer_ += "\",\"objects\":[";
     bundle_started_ = true;
   }
 
@@ -224,7 +192,9 @@ class Output {
     if (!bundle_started_) StartBundle();
     buffer_ += first_object_ ? "\n" : ",\n";
     first_object_ = false;
-    core::WriteJson(object, core::JsonStyle::kCompact, &buffer_);
+    json_.clear();
+    core::WriteJson(object, core::JsonStyle::kCompact, &json_);
+    buffer_ += json_;
   }
 
   // Deterministic ids (formats/stix_build.h): the same input gives the same bundle.
@@ -254,10 +224,12 @@ class Output {
   OutputMode mode() const { return mode_; }
 
  private:
+  int hold_ = 0;
   bool bundle_started_ = false;
   bool first_object_ = true;
   bool uses_custom_types_ = false;
-  std::string buffer_;
+  OutputBytes buffer_;
+  std::string json_;  // one STIX object
 };
 
 // ---- the run -----------------------------------------------------------------------
@@ -266,18 +238,55 @@ class Normalizer {
  public:
   Normalizer(const NormalizeCommandOptions& options, normalize::NormalizeOptions normalize_options,
              std::optional<Kind> kind, Output* output)
-      : options_(options), normalize_(std::move(normalize_options)), kind_(kind), output_(output) {}
+      : options_(options),
+        normalize_(std::move(normalize_options)),
+        tokens_(normalize_),
+        kind_(kind),
+        output_(output),
+        batched_(!options.keep_duplicates && output->mode() != OutputMode::kStix) {}
+  ~Normalizer() { ResolvePending(); }
+  Normalizer(const Normalizer&) = delete;
+  Normalizer& operator=(const Normalizer&) = delete;
 
   // Returns false when --strict stops the run.
   bool Accept(const Observable& o) {
     ++found_;
     normalize::StixIdParts id = normalize::StixIdOf(o);
+    if (batched_) {
+      // Written at once, its id checked with the next kBatch - 1 (ResolvePending):
+      // a random probe into hundreds of MiB each, they wait for memory together.
+      if (pending_.empty()) output_->Hold();
+      size_t begin = output_->Mark();
+      output_->Emit(o, id);
+      pending_.push_back(PendingLine{id.uuid, begin, output_->Mark()});
+      if (pending_.size() == kBatch) ResolvePending();
+      return true;
+    }
     if (!options_.keep_duplicates && !seen_.Insert(id.uuid)) {
       ++duplicates_;
       return true;
     }
     output_->Emit(o, id);
     return true;
+  }
+
+  // Checks the ids of the lines written since the last call, in order, and cuts
+  // the duplicates' lines out of the output. Call before the counts are read.
+  void ResolvePending() {
+    if (pending_.empty()) return;
+    size_t cut = 0;  // bytes of duplicate lines removed so far
+    for (const PendingLine& line : pending_) seen_.Prefetch(line.uuid);
+    for (const PendingLine& line : pending_) {
+      if (!seen_.Insert(line.uuid)) {
+        ++duplicates_;
+        cut += line.end - line.begin;
+      } else if (cut > 0) {
+        output_->MoveBack(line.begin, line.end, cut);
+      }
+    }
+    output_->Truncate(pending_.back().end - cut);
+    pending_.clear();
+    output_->Release();
   }
 
   bool Reject(const std::string& where, const std::string& reason) {
@@ -288,8 +297,12 @@ class Normalizer {
 
   // One line of a list; `name` and `line` only make the message of a rejection.
   bool Token(const std::string& name, size_t line, std::string_view token) {
-    auto result = kind_ ? normalize::NormalizeAs(*kind_, token, normalize_)
-                        : normalize::Normalize(token, normalize_);
+    if (!kind_) {
+      const Observable* o = tokens_.Normalize(token);
+      if (o == nullptr) return Reject(name + ":" + std::to_string(line), tokens_.error());
+      return Accept(*o);
+    }
+    auto result = normalize::NormalizeAs(*kind_, token, normalize_);
     if (!result.ok()) return Reject(name + ":" + std::to_string(line), result.error().message);
     return Accept(*result);
   }
@@ -325,7 +338,8 @@ class Normalizer {
     return true;
   }
 
-  void Summary(double seconds) const {
+  void Summary(double seconds) {
+    ResolvePending();
     std::cerr << "normalize: " << found_ << " observables, " << (found_ - duplicates_)
               << " unique, " << duplicates_ << " duplicates removed, " << rejected_
               << " rejected";
@@ -344,11 +358,23 @@ class Normalizer {
   bool StixObject(const std::string& where, const core::Json& object);
   bool StixPattern(const std::string& where, std::string_view pattern);
 
+  // A line written to the output whose id is not checked yet.
+  struct PendingLine {
+    core::Uuid uuid;
+    size_t begin;  // its bytes in the output buffer
+    size_t end;
+  };
+  // Enough probes in flight to hide the set's cache misses; a few KiB of output.
+  static constexpr size_t kBatch = 64;
+
   const NormalizeCommandOptions& options_;
   normalize::NormalizeOptions normalize_;
+  normalize::TokenNormalizer tokens_;  // lines without --kind
   std::optional<Kind> kind_;
   Output* output_;
-  SeenIds seen_;
+  bool batched_;  // de-duplicating in batches (not for --to stix)
+  std::vector<PendingLine> pending_;
+  normalize::IdSet seen_;  // the ids written
   size_t found_ = 0;
   size_t duplicates_ = 0;
   size_t rejected_ = 0;
@@ -560,6 +586,7 @@ int RunNormalize(const NormalizeCommandOptions& opt) {
       if (!status.ok()) {
         std::cerr << "tessera: " << (status.error().location.empty() ? name + ": " : "")
                   << status.error().ToString() << '\n';
+        normalizer.ResolvePending();
         output.Finish();
         return ExitCodeFor(status.error().code);
       }
@@ -578,8 +605,9 @@ int RunNormalize(const NormalizeCommandOptions& opt) {
           std::string_view line = chunk.substr(pos, end - pos);
           pos = end + 1;
           ++line_number;
-          size_t a = line.find_first_not_of(" \t\r");
-          if (a == std::string_view::npos || line[a] == '#') continue;
+          size_t a = 0;
+          while (a < line.size() && (line[a] == ' ' || line[a] == '\t' || line[a] == '\r')) ++a;
+          if (a == line.size() || line[a] == '#') continue;
           stopped = !normalizer.Token(name, line_number, line);
         }
       }
@@ -590,6 +618,7 @@ int RunNormalize(const NormalizeCommandOptions& opt) {
     }
     if (stopped) break;
   }
+  normalizer.ResolvePending();
   output.Finish();
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
   normalizer.Summary(elapsed.count());

@@ -9,11 +9,11 @@
 //    AS_TRANS 23456 (RFC 6793), documentation 64496-64511 and 65536-65551
 //    (RFC 5398), private use 64512-65534 and 4200000000-4294967294 (RFC 6996),
 //    reserved 65535 and 4294967295 (RFC 7300) and 65552-131071 (IANA).
+#include <charconv>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
-#include <vector>
 
 #include "normalize/identifiers.h"
 
@@ -52,34 +52,40 @@ const char* SpecialNote(uint64_t n) {
 
 }  // namespace
 
-core::Result<Observable> CanonicalAsn(std::string_view text, bool allow_bare) {
+namespace detail {
+
+bool CanonicalizeAsn(std::string_view text, bool allow_bare, Observable* out, std::string* reason) {
+  auto refuse = [reason](std::string why) {
+    *reason = std::move(why);
+    return false;
+  };
   const std::string_view s = detail::TrimAsciiSpace(text);
-  if (s.empty()) return NotA(Kind::kAsn, "empty");
+  if (s.empty()) return refuse("empty");
   std::string_view number = s;
   if (s.size() >= 2 && Upper(s[0]) == 'A' && Upper(s[1]) == 'S') {
     number.remove_prefix(s.size() >= 3 && Upper(s[2]) == 'N' ? 3 : 2);
     if (!number.empty() && number[0] == ' ') number.remove_prefix(1);
-    if (number.empty()) return NotA(Kind::kAsn, "no number after " + detail::QuoteForMessage(s));
+    if (number.empty()) return refuse("no number after " + detail::QuoteForMessage(s));
   } else if (!IsDigit(s[0])) {
-    return NotA(Kind::kAsn, "does not start with 'AS' or a number");
+    return refuse("does not start with 'AS' or a number");
   } else if (!allow_bare) {
-    return NotA(Kind::kAsn, "a bare number is not an AS number here; write 'AS' in front");
+    return refuse("a bare number is not an AS number here; write 'AS' in front");
   }
 
-  std::vector<std::string> notes;
+  std::string asdot_note;
   bool leading_zero = false;
   uint64_t n = 0;
   const size_t dot = number.find('.');
   if (dot == std::string_view::npos) {
     for (char c : number) {
       if (!IsDigit(c)) {
-        return NotA(Kind::kAsn, "character " + detail::QuoteForMessage(std::string_view(&c, 1)) +
-                                    " in the number " + detail::QuoteForMessage(number));
+        return refuse("character " + detail::QuoteForMessage(std::string_view(&c, 1)) +
+                      " in the number " + detail::QuoteForMessage(number));
       }
     }
     if (!ParseDecimal(number, 0xffffffffu, &n, &leading_zero)) {
-      return NotA(Kind::kAsn, detail::QuoteForMessage(number) +
-                                  " is greater than 4294967295, the largest AS number");
+      return refuse(detail::QuoteForMessage(number) +
+                    " is greater than 4294967295, the largest AS number");
     }
   } else {
     const std::string_view high = number.substr(0, dot);
@@ -88,27 +94,38 @@ core::Result<Observable> CanonicalAsn(std::string_view text, bool allow_bare) {
     uint64_t l = 0;
     if (!ParseDecimal(high, 65535, &h, &leading_zero) ||
         !ParseDecimal(low, 65535, &l, &leading_zero)) {
-      return NotA(Kind::kAsn, "asdot " + detail::QuoteForMessage(number) +
-                                  " is not two numbers 0-65535 joined by '.'");
+      return refuse("asdot " + detail::QuoteForMessage(number) +
+                    " is not two numbers 0-65535 joined by '.'");
     }
     n = h * 65536 + l;
-    notes.push_back("asdot " + std::string(number) + " written as asplain AS" + std::to_string(n) +
-                    " (RFC 5396)");
+    asdot_note.assign("asdot ").append(number).append(" written as asplain AS");
+    asdot_note.append(std::to_string(n)).append(" (RFC 5396)");
   }
   if (n == 0) {
-    return NotA(Kind::kAsn,
-                "AS0 is reserved (RFC 7607): it marks address space that must not "
-                "be routed and never identifies a network");
+    return refuse(
+        "AS0 is reserved (RFC 7607): it marks address space that must not "
+        "be routed and never identifies a network");
   }
-  if (leading_zero) notes.emplace_back("leading zeros removed");
-  if (const char* special = SpecialNote(n)) notes.emplace_back(special);
+  ObservableWriter writer(out, Kind::kAsn);
+  char digits[16];
+  const char* end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  const std::string_view number_text(digits, static_cast<size_t>(end - digits));
+  writer.value().assign("AS").append(number_text);
+  writer.Field("number", number_text);
+  if (!asdot_note.empty()) writer.Note(asdot_note);
+  if (leading_zero) writer.Note("leading zeros removed");
+  if (const char* special = SpecialNote(n)) writer.Note(special);
+  return true;
+}
 
+}  // namespace detail
+
+core::Result<Observable> CanonicalAsn(std::string_view text, bool allow_bare) {
   Observable obs;
-  obs.kind = Kind::kAsn;
-  std::string digits = std::to_string(n);
-  obs.value = "AS" + digits;
-  obs.fields.emplace_back("number", std::move(digits));
-  obs.notes = std::move(notes);
+  std::string reason;
+  if (!detail::CanonicalizeAsn(text, allow_bare, &obs, &reason)) {
+    return NotA(Kind::kAsn, std::move(reason));
+  }
   return obs;
 }
 

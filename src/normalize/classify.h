@@ -1,8 +1,10 @@
 // Classification and the one entry point for normalizing a raw token: which
-// kind is it (or why it is ambiguous), then its canonical form. Stateless;
-// thread-safe.
+// kind is it (or why it is ambiguous), then its canonical form. The functions
+// are thread-safe (they keep their scratch space per thread); a TokenNormalizer
+// is for one thread.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,5 +38,30 @@ core::Result<Observable> NormalizeAs(Kind kind, std::string_view token,
 // Classifies, then normalizes. An ambiguous token is an error naming the
 // candidate kinds (callers that know better use NormalizeAs).
 core::Result<Observable> Normalize(std::string_view token, const NormalizeOptions& options = {});
+
+namespace detail {
+class NormalizeWorkspace;
+}  // namespace detail
+
+// Normalize for loops over many tokens (`tessera normalize`): the same results,
+// but written into storage kept from call to call, so that a token of a common
+// kind (IP address, domain, URL, e-mail address, hash, AS number, CVE id, MAC
+// address) is normalized without allocating. Not thread-safe; one per thread.
+class TokenNormalizer {
+ public:
+  explicit TokenNormalizer(NormalizeOptions options = {});
+  ~TokenNormalizer();
+  TokenNormalizer(const TokenNormalizer&) = delete;
+  TokenNormalizer& operator=(const TokenNormalizer&) = delete;
+
+  // Normalize(token, options): the observable, owned by this object and valid
+  // until the next call; or nullptr, with the reason in error().
+  const Observable* Normalize(std::string_view token);
+  const std::string& error() const;
+
+ private:
+  NormalizeOptions options_;
+  std::unique_ptr<detail::NormalizeWorkspace> workspace_;
+};
 
 }  // namespace tessera::normalize

@@ -102,6 +102,61 @@ TEST(NormalizeTest, PaymentCardsNeedAKey) {
   EXPECT_EQ(digits->value.find("4111111111111111"), std::string::npos);
 }
 
+// TokenNormalizer reuses the storage of earlier results: a token must come out
+// the same whatever came before it (no field or note left over from another).
+TEST(TokenNormalizerTest, SameResultWhateverCameBefore) {
+  const std::vector<std::string> tokens = {
+      "hxxp://EVIL[.]example[.]com:80/a/../b?q=%7e#frag",
+      "https://user:pw@[2001:DB8::1]:8443/x",
+      "EXAMPLE.CO.UK.",
+      "b\xc3\xbc" "cher.de",
+      "192.168.001.010",
+      "198.51.100.7",
+      "user[@]Example.COM",
+      "\"Quoted Name\" <x@example.org>",
+      "44D88612FEA8A8F36DE82E1278ABB02F",
+      "00000000000000000000000000000000",
+      "AS 65550",
+      "cve-2021-44228",
+      "00-56-49-34-50-56",
+      "::ffff:192.0.2.1",
+      "[2001:db8::1]",
+      "example.py",
+      "hello",
+      "",
+      "invoice.pdf.exe",
+  };
+  NormalizeOptions options;
+  options.payment_card_key = "test-key";
+  TokenNormalizer normalizer(options);
+  for (int round = 0; round < 3; ++round) {
+    for (size_t k = 0; k < tokens.size(); ++k) {
+      const std::string& token = round == 1 ? tokens[tokens.size() - 1 - k] : tokens[k];
+      const Observable* got = normalizer.Normalize(token);
+      auto want = Normalize(token, options);
+      ASSERT_EQ(got != nullptr, want.ok()) << token;
+      if (!want.ok()) {
+        EXPECT_EQ(normalizer.error(), want.error().message) << token;
+        continue;
+      }
+      // The Result path of the kind's own canonicalizer builds a fresh observable.
+      auto fresh = NormalizeAs(want->kind, token, options);
+      ASSERT_TRUE(fresh.ok()) << token;
+      // (A MAC address that also dials as a phone number gets a note on top.)
+      const Observable* want_ptr = &*want;
+      for (const Observable* o : {got, want_ptr}) {
+        EXPECT_EQ(o->kind, fresh->kind) << token;
+        EXPECT_EQ(o->value, fresh->value) << token;
+        EXPECT_EQ(o->fields, fresh->fields) << token;
+        if (fresh->kind != Kind::kMac) {
+          EXPECT_EQ(o->notes, fresh->notes) << token;
+        }
+      }
+      EXPECT_EQ(got->notes, want->notes) << token;
+    }
+  }
+}
+
 TEST(NormalizeTest, KindNamesRoundTrip) {
   for (Kind k : AllKinds()) {
     auto back = KindFromName(KindName(k));

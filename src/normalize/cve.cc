@@ -5,6 +5,7 @@
 // '-' separates the parts: an en or em dash, '_' or a space is refused naming it.
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "normalize/identifiers.h"
 
@@ -29,45 +30,55 @@ const char* BadSeparator(std::string_view s) {
 
 }  // namespace
 
-core::Result<Observable> CanonicalCve(std::string_view text) {
+namespace detail {
+
+bool CanonicalizeCve(std::string_view text, Observable* out, std::string* reason) {
+  auto refuse = [reason](std::string why) {
+    *reason = std::move(why);
+    return false;
+  };
   std::string_view s = detail::TrimAsciiSpace(text);
   if (s.size() < 3 || Upper(s[0]) != 'C' || Upper(s[1]) != 'V' || Upper(s[2]) != 'E') {
-    return NotA(Kind::kCve, "does not start with 'CVE-'");
+    return refuse("does not start with 'CVE-'");
   }
   s.remove_prefix(3);
-  if (const char* bad = BadSeparator(s)) return NotA(Kind::kCve, bad);
+  if (const char* bad = BadSeparator(s)) return refuse(bad);
   s.remove_prefix(1);
   const std::string_view year = s.substr(0, 4);
   bool digits = year.size() == 4;
   for (char c : year) digits = digits && IsDigit(c);
-  if (!digits) return NotA(Kind::kCve, "the year is not four digits");
+  if (!digits) return refuse("the year is not four digits");
   s.remove_prefix(4);
   const int y =
       (year[0] - '0') * 1000 + (year[1] - '0') * 100 + (year[2] - '0') * 10 + (year[3] - '0');
   if (y < 1999 || y > 2100) {
-    return NotA(Kind::kCve, "year " + std::string(year) + " is outside 1999..2100");
+    return refuse("year " + std::string(year) + " is outside 1999..2100");
   }
-  if (const char* bad = BadSeparator(s)) return NotA(Kind::kCve, bad);
+  if (const char* bad = BadSeparator(s)) return refuse(bad);
   s.remove_prefix(1);
   for (size_t i = 0; i < s.size(); ++i) {
     if (!IsDigit(s[i])) {
-      return NotA(Kind::kCve, "character " + detail::QuoteForMessage(s.substr(i, 1)) +
-                                  " in the sequence number");
+      return refuse("character " + detail::QuoteForMessage(s.substr(i, 1)) +
+                    " in the sequence number");
     }
   }
-  if (s.size() < 4) return NotA(Kind::kCve, "sequence number has fewer than 4 digits");
-  if (s.size() > 19) return NotA(Kind::kCve, "sequence number has more than 19 digits");
+  if (s.size() < 4) return refuse("sequence number has fewer than 4 digits");
+  if (s.size() > 19) return refuse("sequence number has more than 19 digits");
   if (s.size() > 4 && s[0] == '0') {
-    return NotA(Kind::kCve, "leading zero in a sequence number of more than 4 digits");
+    return refuse("leading zero in a sequence number of more than 4 digits");
   }
+  ObservableWriter writer(out, Kind::kCve);
+  writer.value().assign("CVE-").append(year).append("-").append(s);
+  writer.Field("year", year);
+  return true;
+}
+
+}  // namespace detail
+
+core::Result<Observable> CanonicalCve(std::string_view text) {
   Observable obs;
-  obs.kind = Kind::kCve;
-  obs.value.reserve(9 + s.size());
-  obs.value = "CVE-";
-  obs.value += year;
-  obs.value += '-';
-  obs.value += s;
-  obs.fields.emplace_back("year", std::string(year));
+  std::string reason;
+  if (!detail::CanonicalizeCve(text, &obs, &reason)) return NotA(Kind::kCve, std::move(reason));
   return obs;
 }
 

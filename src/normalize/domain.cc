@@ -1,12 +1,14 @@
 #include "normalize/domain.h"
 
-#include <cctype>
-
 #include <idn2.h>
 #include <libpsl.h>
 
+#include <array>
+#include <cctype>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 
@@ -104,6 +106,51 @@ std::string CheckLdh(std::string_view name, bool* has_ace, bool* has_underscore)
   }
 }
 
+// Bytes of plain host names: lower-case letters, digits, '-' and '.'.
+constexpr std::array<uint8_t, 256> kPlainHostBytes = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = 1;
+  for (int c = '0'; c <= '9'; ++c) t[c] = 1;
+  t['-'] = t['.'] = 1;
+  return t;
+}();
+
+// The common case of CheckLdh: a lower-case name of letters, digits, hyphens and
+// dots, in labels of 1-63 octets that neither start nor end with a hyphen nor
+// have "--" in the 3rd and 4th positions, with a last label that is not all
+// digits, at most 253 octets. CheckLdh accepts such a name without setting its
+// flags; it also accepts others (A-labels, underscores) and says what is wrong.
+bool IsPlainHostName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxName) return false;
+  // The bytes, without a branch per byte (letters and digits come in any order),
+  // eight from one load.
+  uint8_t plain = 1;
+  size_t i = 0;
+  for (; i + 8 <= name.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, name.data() + i, 8);
+    for (int k = 0; k < 64; k += 8) plain &= kPlainHostBytes[(word >> k) & 0xff];
+  }
+  for (; i < name.size(); ++i) plain &= kPlainHostBytes[static_cast<unsigned char>(name[i])];
+  if (plain == 0) return false;
+  // The labels, dot to dot.
+  size_t start = 0;
+  while (true) {
+    const size_t dot = name.find('.', start);
+    const size_t end = dot == std::string_view::npos ? name.size() : dot;
+    const size_t size = end - start;
+    if (size == 0 || size > kMaxLabel) return false;
+    if (name[start] == '-' || name[end - 1] == '-') return false;
+    if (size >= 4 && name[start + 2] == '-' && name[start + 3] == '-') return false;
+    if (dot == std::string_view::npos) {
+      bool all_digits = true;
+      for (size_t k = start; k < end; ++k) all_digits = all_digits && IsDigit(name[k]);
+      return !all_digits;
+    }
+    start = dot + 1;
+  }
+}
+
 // RFC 5891 §5.4: an A-label must decode to a valid U-label that encodes back to it.
 std::string CheckALabels(std::string_view name) {
   size_t start = 0;
@@ -139,9 +186,7 @@ bool CanonicalizeDomain(std::string_view text, const DomainOptions& options, Obs
     *reason = "empty";
     return false;
   }
-  out->kind = Kind::kDomain;
-  out->fields.clear();
-  out->notes.clear();
+  ObservableWriter writer(out, Kind::kDomain);
   bool dot_removed = false;
   if (s.back() == '.') {
     s.remove_suffix(1);
@@ -171,7 +216,7 @@ bool CanonicalizeDomain(std::string_view text, const DomainOptions& options, Obs
       break;
     }
   }
-  std::string& name = out->value;
+  std::string& name = writer.value();
   if (non_ascii) {
     for (char c : s) {
       if (c == '\0') {
@@ -196,20 +241,22 @@ bool CanonicalizeDomain(std::string_view text, const DomainOptions& options, Obs
     }
   } else {
     name.assign(s);
-    for (char& c : name) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (char& c : name) {  // branch-free: letters of both cases come in any order
+      c = static_cast<char>(c + (static_cast<unsigned char>(c - 'A') < 26 ? 'a' - 'A' : 0));
     }
   }
 
   bool has_ace = false;
   bool has_underscore = false;
-  std::string problem = CheckLdh(name, &has_ace, &has_underscore);
-  if (!problem.empty()) {
-    *reason = std::move(problem);
-    return false;
+  if (!IsPlainHostName(name)) {
+    std::string problem = CheckLdh(name, &has_ace, &has_underscore);
+    if (!problem.empty()) {
+      *reason = std::move(problem);
+      return false;
+    }
   }
   if (has_ace && !non_ascii) {
-    problem = CheckALabels(name);
+    std::string problem = CheckALabels(name);
     if (!problem.empty()) {
       *reason = std::move(problem);
       return false;
@@ -223,56 +270,64 @@ bool CanonicalizeDomain(std::string_view text, const DomainOptions& options, Obs
 
   if (const PublicSuffixList* list = PublicSuffixList::System()) {
     PublicSuffixList::Match match = list->Find(name);
+    const std::string_view view = name;
     if (match.suffix_offset > 0) {
-      size_t dot = name.rfind('.', match.suffix_offset - 2);
+      size_t dot = view.rfind('.', match.suffix_offset - 2);
       size_t start = dot == std::string::npos ? 0 : dot + 1;
-      out->fields.emplace_back("registrable_domain", name.substr(start));
+      writer.Field("registrable_domain", view.substr(start));
     }
-    out->fields.emplace_back("public_suffix", name.substr(match.suffix_offset));
+    writer.Field("public_suffix", view.substr(match.suffix_offset));
     if (!match.listed) {
-      out->notes.push_back("TLD '" + name.substr(match.suffix_offset) +
-                           "' is not in the public suffix list");
+      writer.Note()
+          .append("TLD '")
+          .append(view.substr(match.suffix_offset))
+          .append("' is not in the public suffix list");
     } else if (match.suffix_offset == 0) {
-      out->notes.emplace_back("is a public suffix");
+      writer.Note("is a public suffix");
     }
   } else if (const psl_ctx_t* psl = Psl()) {
     // Without the list file: libpsl's built-in copy. One walk instead of
     // psl_registrable_domain's second one: the registrable domain is the public
     // suffix plus the label to its left (what libpsl computes).
     const char* suffix = psl_unregistrable_domain(psl, name.c_str());
+    int fields = 0;
     if (suffix != nullptr && suffix != name.c_str()) {
       size_t suffix_at = static_cast<size_t>(suffix - name.c_str());
       size_t dot = name.rfind('.', suffix_at - 2);
       size_t start = dot == std::string::npos ? 0 : dot + 1;
-      out->fields.emplace_back("registrable_domain", name.substr(start));
+      writer.Field("registrable_domain", std::string_view(name).substr(start));
+      ++fields;
     }
-    if (suffix != nullptr) out->fields.emplace_back("public_suffix", suffix);
-    bool registrable = out->fields.size() == 2;
+    if (suffix != nullptr) {
+      writer.Field("public_suffix", suffix);
+      ++fields;
+    }
+    bool registrable = fields == 2;
     const char* tld = last_dot == std::string::npos ? name.c_str() : name.c_str() + last_dot + 1;
     // A multi-label suffix is an explicit rule; only a one-label one can come from
     // the implicit '*' rule for a TLD the list does not know.
     if (suffix == tld && !psl_is_public_suffix2(psl, tld, PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE)) {
-      out->notes.push_back(std::string("TLD '") + tld + "' is not in the public suffix list");
+      writer.Note().append("TLD '").append(tld).append("' is not in the public suffix list");
     } else if (!registrable) {
-      out->notes.emplace_back("is a public suffix");
+      writer.Note("is a public suffix");
     }
   }
   if (has_ace) {
     char* raw = nullptr;
     if (idn2_to_unicode_8z8z(name.c_str(), &raw, 0) == IDN2_OK) {
       IdnString unicode(raw);
-      out->fields.emplace_back("unicode", (wildcard ? "*." : "") + std::string(raw));
+      writer.Field("unicode").append(wildcard ? "*." : "").append(raw);
     }
   } else if (non_ascii) {
-    out->notes.emplace_back("Unicode characters mapped to ASCII (UTS #46)");
+    writer.Note("Unicode characters mapped to ASCII (UTS #46)");
   }
   if (wildcard) {
     name.insert(0, "*.");
-    out->fields.emplace_back("wildcard", "true");
+    writer.Field("wildcard", "true");
   }
-  if (dot_removed) out->notes.emplace_back("trailing dot removed");
+  if (dot_removed) writer.Note("trailing dot removed");
   if (has_underscore) {
-    out->notes.emplace_back("underscore in a label: valid in DNS, not in a host name (RFC 952)");
+    writer.Note("underscore in a label: valid in DNS, not in a host name (RFC 952)");
   }
   return true;
 }

@@ -1,6 +1,7 @@
 #include "normalize/email.h"
 
 #include <string>
+#include <utility>
 
 #include "normalize/domain.h"
 #include "normalize/filename.h"
@@ -85,11 +86,16 @@ core::Error Refuse(std::string reason) { return NotA(Kind::kEmail, std::move(rea
 
 }  // namespace
 
-core::Result<Observable> CanonicalEmail(std::string_view text) {
-  Observable out;
-  out.kind = Kind::kEmail;
+namespace detail {
+
+bool CanonicalizeEmail(std::string_view text, Observable* out, std::string* reason) {
+  auto refuse = [reason](std::string why) {
+    *reason = std::move(why);
+    return false;
+  };
+  ObservableWriter writer(out, Kind::kEmail);
   std::string_view s = detail::TrimAsciiSpace(text);
-  if (s.empty()) return Refuse("empty");
+  if (s.empty()) return refuse("empty");
 
   // RFC 5322 §3.4 name-addr: [display-name] "<" addr-spec ">"
   if (s.back() == '>') {
@@ -105,105 +111,119 @@ core::Result<Observable> CanonicalEmail(std::string_view text) {
         break;
       }
     }
-    if (open == std::string_view::npos) return Refuse("'>' without a matching '<'");
+    if (open == std::string_view::npos) return refuse("'>' without a matching '<'");
     std::string_view name = detail::TrimAsciiSpace(s.substr(0, open));
     s = detail::TrimAsciiSpace(s.substr(open + 1, s.size() - open - 2));
     if (name.empty()) {
-      out.notes.emplace_back("angle brackets removed");
+      writer.Note("angle brackets removed");
     } else {
-      out.notes.push_back("display name " + std::string(name) + " removed");
+      writer.Note().append("display name ").append(name).append(" removed");
     }
-    if (s.empty()) return Refuse("empty");
+    if (s.empty()) return refuse("empty");
   }
   if (StartsWithNoCase(s, "mailto:")) {
     s.remove_prefix(7);
-    out.notes.emplace_back("'mailto:' removed");
+    writer.Note("'mailto:' removed");
     // RFC 6068 §2: '?' starts header fields; a '?' in the address would be %3F.
     size_t question = s.find('?');
     if (question != std::string_view::npos) {
       s = s.substr(0, question);
-      out.notes.emplace_back("mailto header fields ('?...') removed");
+      writer.Note("mailto header fields ('?...') removed");
     }
   }
-  if (s.empty()) return Refuse("empty");
+  if (s.empty()) return refuse("empty");
 
   std::string_view local;
   std::string_view domain;
   if (s[0] == '"') {
     std::string problem;
     size_t close = QuotedStringEnd(s, &problem);
-    if (close == std::string_view::npos) return Refuse(problem);
+    if (close == std::string_view::npos) return refuse(problem);
     local = s.substr(0, close + 1);
     if (close + 1 >= s.size() || s[close + 1] != '@') {
-      return Refuse("the quoted local part is not followed by '@'");
+      return refuse("the quoted local part is not followed by '@'");
     }
     domain = s.substr(close + 2);
-    if (local.size() == 2) return Refuse("empty quoted local part");
+    if (local.size() == 2) return refuse("empty quoted local part");
   } else {
     size_t at = s.find('@');
-    if (at == std::string_view::npos) return Refuse("no '@'");
+    if (at == std::string_view::npos) return refuse("no '@'");
     local = s.substr(0, at);
     domain = s.substr(at + 1);
-    if (local.empty()) return Refuse("empty local part (nothing before '@')");
+    if (local.empty()) return refuse("empty local part (nothing before '@')");
     // RFC 5322 §3.4.1 dot-atom: atoms of atext joined by single dots.
     if (local.front() == '.' || local.back() == '.') {
-      return Refuse("the local part starts or ends with '.'");
+      return refuse("the local part starts or ends with '.'");
     }
     char previous = 0;
     for (char c : local) {
-      if (c == '.' && previous == '.') return Refuse("\"..\" in the local part");
+      if (c == '.' && previous == '.') return refuse("\"..\" in the local part");
       previous = c;
       if (c == '.' || IsAtext(static_cast<unsigned char>(c))) continue;
-      if (IsSpace(c)) return Refuse("a space in an unquoted local part");
-      if (c == '"') return Refuse("a '\"' inside an unquoted local part");
-      return Refuse(std::string("character '") + c + "' not allowed in an unquoted local part");
+      if (IsSpace(c)) return refuse("a space in an unquoted local part");
+      if (c == '"') return refuse("a '\"' inside an unquoted local part");
+      return refuse(std::string("character '") + c + "' not allowed in an unquoted local part");
     }
   }
-  if (domain.find('@') != std::string_view::npos) return Refuse("more than one '@'");
+  if (domain.find('@') != std::string_view::npos) return refuse("more than one '@'");
   if (local.size() > kMaxLocalPart) {
-    return Refuse("local part longer than 64 octets (" + std::to_string(local.size()) + ")");
+    return refuse("local part longer than 64 octets (" + std::to_string(local.size()) + ")");
   }
-  if (!detail::IsValidUtf8(local)) return Refuse("the local part is not valid UTF-8");
-  if (domain.empty()) return Refuse("empty domain (nothing after '@')");
+  if (!detail::IsValidUtf8(local)) return refuse("the local part is not valid UTF-8");
+  if (domain.empty()) return refuse("empty domain (nothing after '@')");
 
-  std::string domain_value;
-  std::string registrable;
+  // The domain part goes into the "domain" field first, the value after.
+  std::string& domain_value = writer.Field("domain");
   if (domain.front() == '[') {
     // RFC 5321 §4.1.3 address literals: "[192.0.2.1]", "[IPv6:2001:db8::1]".
-    if (domain.back() != ']') return Refuse("unclosed '[' in the domain");
+    if (domain.back() != ']') return refuse("unclosed '[' in the domain");
     std::string_view literal = domain.substr(1, domain.size() - 2);
     std::string ip;
     if (StartsWithNoCase(literal, "ipv6:")) {
       if (!detail::CanonicalIpv6Literal(literal.substr(5), &ip)) {
-        return Refuse("'" + std::string(domain) + "' is not an IPv6 address literal");
+        return refuse("'" + std::string(domain) + "' is not an IPv6 address literal");
       }
-      domain_value = "[IPv6:" + ip + "]";
+      domain_value.assign("[IPv6:").append(ip).append("]");
     } else if (detail::CanonicalDottedQuad(literal, &ip)) {
-      domain_value = "[" + ip + "]";
+      domain_value.assign("[").append(ip).append("]");
     } else {
-      return Refuse("'" + std::string(domain) +
+      return refuse("'" + std::string(domain) +
                     "' is not an address literal ([192.0.2.1] or [IPv6:2001:db8::1])");
     }
   } else {
     DomainOptions domain_options;
     domain_options.allow_wildcard = false;
-    Observable canonical_domain;
-    std::string reason;
-    if (!detail::CanonicalizeDomain(domain, domain_options, &canonical_domain, &reason)) {
-      return Refuse("domain: " + reason);
+    // The domain's own observable, kept per thread for its storage.
+    thread_local Observable canonical_domain;
+    if (!detail::CanonicalizeDomain(domain, domain_options, &canonical_domain, reason)) {
+      reason->insert(0, "domain: ");
+      return false;
     }
-    domain_value = std::move(canonical_domain.value);
-    if (const std::string* r = canonical_domain.Field("registrable_domain")) registrable = *r;
-    for (std::string& note : canonical_domain.notes) out.notes.push_back("domain: " + note);
+    domain_value.assign(canonical_domain.value);
+    for (const std::string& note : canonical_domain.notes) {
+      writer.Note().append("domain: ").append(note);
+    }
+    if (const std::string* r = canonical_domain.Field("registrable_domain");
+        r != nullptr && !r->empty()) {
+      writer.Field("registrable_domain", *r);  // (domain_value is not used after this)
+    }
   }
 
-  out.value.reserve(local.size() + 1 + domain_value.size());
-  out.value.append(local).append("@").append(domain_value);
-  if (out.value.size() > kMaxAddress) {
-    return Refuse("longer than 254 octets (" + std::to_string(out.value.size()) + ")");
+  const std::string_view domain_text = out->fields[0].second;
+  std::string& value = writer.value();
+  value.assign(local).append("@").append(domain_text);
+  if (value.size() > kMaxAddress) {
+    return refuse("longer than 254 octets (" + std::to_string(value.size()) + ")");
   }
-  out.fields.emplace_back("domain", std::move(domain_value));
-  if (!registrable.empty()) out.fields.emplace_back("registrable_domain", std::move(registrable));
+  return true;
+}
+
+}  // namespace detail
+
+core::Result<Observable> CanonicalEmail(std::string_view text) {
+  Observable out;
+  std::string reason;
+  if (!detail::CanonicalizeEmail(text, &out, &reason)) return Refuse(std::move(reason));
   return out;
 }
 

@@ -95,13 +95,13 @@ struct HashErrors {
   }
 };
 
-std::string LowerHex(std::string_view hex) {
-  std::string out(hex.size(), '\0');
-  for (size_t i = 0; i < hex.size(); ++i) out[i] = ToLowerAscii(hex[i]);
-  return out;
+bool Fail(std::string* reason, std::string why) {
+  *reason = std::move(why);
+  return false;
 }
 
-core::Result<Observable> ParseSsdeep(std::string_view s, const HashErrors& err) {
+// An SSDEEP digest (`s` holds a ':') into `*out`; false with the reason in `*reason`.
+bool ParseSsdeep(std::string_view s, Observable* out, std::string* reason) {
   const size_t c1 = s.find(':');
   const size_t c2 = s.find(':', c1 + 1);
   const std::string_view block = s.substr(0, c1);
@@ -112,55 +112,56 @@ core::Result<Observable> ParseSsdeep(std::string_view s, const HashErrors& err) 
   bool numeric = !block.empty();
   for (char c : block) numeric = numeric && c >= '0' && c <= '9';
   if (label && !numeric && c2 == std::string_view::npos) {
-    return err.Make("has a label " + QuoteForMessage(s.substr(0, c1 + 1)) +
-                    "; give the digest alone");
+    return Fail(reason,
+                "has a label " + QuoteForMessage(s.substr(0, c1 + 1)) + "; give the digest alone");
   }
   if (c2 == std::string_view::npos || s.find(':', c2 + 1) != std::string_view::npos) {
-    return err.Make("an ssdeep hash has three parts, blocksize:chunk:chunk");
+    return Fail(reason, "an ssdeep hash has three parts, blocksize:chunk:chunk");
   }
-  if (!numeric) return err.Make("ssdeep block size " + QuoteForMessage(block) + " is not a number");
+  if (!numeric) {
+    return Fail(reason, "ssdeep block size " + QuoteForMessage(block) + " is not a number");
+  }
   if (block.size() > 1 && block[0] == '0') {
-    return err.Make("leading zero in the ssdeep block size " + QuoteForMessage(block));
+    return Fail(reason, "leading zero in the ssdeep block size " + QuoteForMessage(block));
   }
   uint64_t bs = 0;
   for (char c : block) {
     bs = bs * 10 + static_cast<uint64_t>(c - '0');
-    if (bs > 0xffffffffu) return err.Make("ssdeep block size is too large");
+    if (bs > 0xffffffffu) return Fail(reason, "ssdeep block size is too large");
   }
   // ssdeep block sizes are 3 * 2^n (SSDEEP_MIN_BLOCKSIZE 3, doubled each step).
   if (bs < 3 || bs % 3 != 0 || ((bs / 3) & (bs / 3 - 1)) != 0) {
-    return err.Make("ssdeep block size " + std::to_string(bs) +
-                    " is not 3 x 2^n; ssdeep never produces it");
+    return Fail(reason, "ssdeep block size " + std::to_string(bs) +
+                            " is not 3 x 2^n; ssdeep never produces it");
   }
   const std::string_view chunk1 = s.substr(c1 + 1, c2 - c1 - 1);
   const std::string_view chunk2 = s.substr(c2 + 1);
   for (const std::string_view chunk : {chunk1, chunk2}) {
     for (size_t i = 0; i < chunk.size(); ++i) {
       if (chunk[i] == ',') {
-        return err.Make("has a file name after ','; give the hash alone");
+        return Fail(reason, "has a file name after ','; give the hash alone");
       }
       if (!IsBase64(chunk[i])) {
-        return err.Make("character " + QuoteForMessage(chunk.substr(i, 1)) +
-                        " is not in the base64 alphabet of ssdeep chunks");
+        return Fail(reason, "character " + QuoteForMessage(chunk.substr(i, 1)) +
+                                " is not in the base64 alphabet of ssdeep chunks");
       }
     }
-    if (chunk.size() > 64) return err.Make("ssdeep chunk longer than 64 characters");
+    if (chunk.size() > 64) return Fail(reason, "ssdeep chunk longer than 64 characters");
   }
-  Observable obs;
-  obs.kind = Kind::kSsdeep;
-  obs.value = std::string(s);  // case kept: base64
+  detail::ObservableWriter writer(out, Kind::kSsdeep);
+  writer.value().assign(s);  // case kept: base64
   if (chunk1.empty() && chunk2.empty()) {
-    obs.notes.emplace_back("empty ssdeep signature: the hash of empty or tiny input");
+    writer.Note("empty ssdeep signature: the hash of empty or tiny input");
   }
-  return obs;
+  return true;
 }
 
-core::Result<Observable> ParseHash(std::string_view text, const HashErrors& err) {
-  const std::string_view s = detail::TrimAsciiSpace(text);
-  if (s.empty()) return err.Make("empty");
-  if (s.find(':') != std::string_view::npos) return ParseSsdeep(s, err);
+// A hex digest or TLSH (no ':' in `s`, trimmed, not empty) into `*out`; false with
+// the reason in `*reason`.
+bool ParseHexDigest(std::string_view s, Observable* out, std::string* reason) {
   if (s == "TNULL" || s == "tnull") {
-    return err.Make("TNULL: TLSH had too little input to hash; it matches nothing");
+    reason->assign("TNULL: TLSH had too little input to hash; it matches nothing");
+    return false;
   }
 
   std::string_view hex = s;
@@ -170,55 +171,71 @@ core::Result<Observable> ParseHash(std::string_view text, const HashErrors& err)
     tlsh_prefix = true;
   }
   if (hex.size() >= 2 && hex[0] == '0' && (hex[1] == 'x' || hex[1] == 'X')) {
-    return err.Make("'0x' prefix; give the hex digits alone");
+    reason->assign("'0x' prefix; give the hex digits alone");
+    return false;
   }
   for (size_t i = 0; i < hex.size(); ++i) {
     if (!IsHex(hex[i])) {
-      return err.Make("character " + QuoteForMessage(hex.substr(i, 1)) + " at offset " +
-                      std::to_string(i + (tlsh_prefix ? 2 : 0)) + " is not a hex digit");
+      reason->assign("character ").append(QuoteForMessage(hex.substr(i, 1)));
+      reason->append(" at offset ").append(std::to_string(i + (tlsh_prefix ? 2 : 0)));
+      reason->append(" is not a hex digit");
+      return false;
     }
   }
 
-  Observable obs;
+  Kind kind;
   switch (hex.size()) {
     case 32:
-      obs.kind = Kind::kMd5;
+      kind = Kind::kMd5;
       break;
     case 40:
-      obs.kind = Kind::kSha1;
+      kind = Kind::kSha1;
       break;
     case 64:
-      obs.kind = Kind::kSha256;
+      kind = Kind::kSha256;
       break;
     case 128:
-      obs.kind = Kind::kSha512;
+      kind = Kind::kSha512;
       break;
     case 70:
-      obs.kind = Kind::kTlsh;
+      kind = Kind::kTlsh;
       break;
     default:
-      return err.Make(std::to_string(hex.size()) +
-                      " hex digits: truncated or not a hash (MD5 has 32, SHA-1 40, SHA-256 64, "
-                      "SHA-512 128, TLSH 70)");
+      reason->assign(std::to_string(hex.size()));
+      reason->append(
+          " hex digits: truncated or not a hash (MD5 has 32, SHA-1 40, SHA-256 64, "
+          "SHA-512 128, TLSH 70)");
+      return false;
   }
-  if (obs.kind == Kind::kTlsh) {
-    obs.value.reserve(72);
-    obs.value = "T1";
-    for (char c : hex) obs.value += ToLowerAscii(c);
-    if (!tlsh_prefix) {
-      obs.notes.emplace_back("legacy TLSH without the 'T1' version prefix; prefix added");
-    }
-    return obs;
+  detail::ObservableWriter writer(out, kind);
+  std::string& value = writer.value();
+  if (kind == Kind::kTlsh) {
+    value.assign("T1");
+    for (char c : hex) value += ToLowerAscii(c);
+    if (!tlsh_prefix) writer.Note("legacy TLSH without the 'T1' version prefix; prefix added");
+    return true;
   }
-  obs.value = LowerHex(hex);
-  if (obs.value.find_first_not_of('0') == std::string::npos) {
-    obs.notes.emplace_back("all zeros: placeholder, not a real hash");
+  value.resize(hex.size());
+  bool all_zero = true;
+  for (size_t i = 0; i < hex.size(); ++i) {
+    value[i] = ToLowerAscii(hex[i]);
+    all_zero = all_zero && hex[i] == '0';
   }
+  if (all_zero) writer.Note("all zeros: placeholder, not a real hash");
   for (std::string_view empty : kEmptyInputDigests) {
-    if (obs.value == empty) {
-      obs.notes.emplace_back("digest of empty input: matches every empty file");
-    }
+    if (value == empty) writer.Note("digest of empty input: matches every empty file");
   }
+  return true;
+}
+
+core::Result<Observable> ParseHash(std::string_view text, const HashErrors& err) {
+  const std::string_view s = detail::TrimAsciiSpace(text);
+  if (s.empty()) return err.Make("empty");
+  Observable obs;
+  std::string reason;
+  const bool ok = s.find(':') != std::string_view::npos ? ParseSsdeep(s, &obs, &reason)
+                                                        : ParseHexDigest(s, &obs, &reason);
+  if (!ok) return err.Make(std::move(reason));
   return obs;
 }
 
@@ -227,6 +244,24 @@ core::Result<Observable> ParseHash(std::string_view text, const HashErrors& err)
 core::Result<Observable> CanonicalHash(std::string_view text) {
   return ParseHash(text, HashErrors{std::nullopt});
 }
+
+namespace detail {
+
+bool CanonicalizeHashAs(Kind kind, std::string_view text, Observable* out, std::string* reason) {
+  const std::string_view s = detail::TrimAsciiSpace(text);
+  if (s.empty()) return Fail(reason, "empty");
+  const bool ok = s.find(':') != std::string_view::npos ? ParseSsdeep(s, out, reason)
+                                                        : ParseHexDigest(s, out, reason);
+  if (!ok) return false;
+  if (out->kind != kind) {
+    reason->assign("this is a ").append(KindName(out->kind)).append(" hash, not ");
+    reason->append(KindName(kind));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace detail
 
 core::Result<Observable> CanonicalHashAs(Kind kind, std::string_view text) {
   if (!IsHashKind(kind)) {

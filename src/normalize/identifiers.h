@@ -37,6 +37,15 @@ core::Result<Observable> CanonicalCve(std::string_view text);
 core::Result<Observable> CanonicalMac(std::string_view text);
 
 namespace detail {
+// CanonicalHashAs (for a hash `kind`), CanonicalAsn, CanonicalCve and CanonicalMac
+// into `*out` (reusing its storage; see ObservableWriter). On refusal they return
+// false with the bare reason (NotA's message without its prefix) in `*reason`,
+// and `*out` holds nothing useful.
+bool CanonicalizeHashAs(Kind kind, std::string_view text, Observable* out, std::string* reason);
+bool CanonicalizeAsn(std::string_view text, bool allow_bare, Observable* out, std::string* reason);
+bool CanonicalizeCve(std::string_view text, Observable* out, std::string* reason);
+bool CanonicalizeMac(std::string_view text, Observable* out, std::string* reason);
+
 // Shared by the token parsers of this module (ip.cc, hashes.cc, asn.cc, ...).
 // `text` quoted for an error message: at most 48 bytes, control and non-ASCII
 // bytes as \xNN, so messages stay printable ASCII whatever the input.

@@ -183,10 +183,9 @@ std::string InetAtonSays(std::string_view s, std::string_view otherwise) {
   return "; inet_aton reads it as " + FormatIpv4(*reading) + "; write the dotted quad";
 }
 
-// Parses an IPv4 address (already trimmed). On success sets *out and appends a
-// note about leading zeros if there were any; on failure sets *reason.
-bool ParseIpv4(std::string_view s, uint32_t* out, std::vector<std::string>* notes,
-               std::string* reason) {
+// Parses an IPv4 address (already trimmed). On success sets *out and, when there
+// were leading zeros, *note (left as it is otherwise); on failure sets *reason.
+bool ParseIpv4(std::string_view s, uint32_t* out, std::string* note, std::string* reason) {
   if (ParseDottedQuad(s, out)) return true;
 
   if (s.empty()) {
@@ -312,17 +311,19 @@ bool ParseIpv4(std::string_view s, uint32_t* out, std::vector<std::string>* note
   }
   // Only zero-led parts get here (the fast path took everything else).
   if (differs.empty()) {
-    notes->push_back("leading zeros removed (decimal and octal readings agree)");
+    note->assign("leading zeros removed (decimal and octal readings agree)");
   } else {
-    std::string note = "leading zeros read as decimal; inet_aton would ";
+    note->assign("leading zeros read as decimal; inet_aton would ");
     const auto octal = InetAtonPart(differs);
     if (octal) {
-      note += "read " + QuoteForMessage(differs) + " as octal " + std::to_string(*octal);
-      if (const auto reading = InetAtonReading(s)) note += ", giving " + FormatIpv4(*reading);
+      note->append("read ").append(QuoteForMessage(differs)).append(" as octal ");
+      note->append(std::to_string(*octal));
+      if (const auto reading = InetAtonReading(s)) {
+        note->append(", giving ").append(FormatIpv4(*reading));
+      }
     } else {
-      note += "refuse " + QuoteForMessage(differs) + " (not an octal number)";
+      note->append("refuse ").append(QuoteForMessage(differs)).append(" (not an octal number)");
     }
-    notes->push_back(std::move(note));
   }
   *out = value;
   return true;
@@ -345,8 +346,9 @@ Embedding EmbeddingOf(const Words& w) {
 
 uint32_t LowIpv4(const Words& w) { return (uint32_t{w[6]} << 16) | w[7]; }
 
-// RFC 5952 §4 (and §5 for the embedding prefixes).
-std::string FormatIpv6(const Words& w) {
+// RFC 5952 §4 (and §5 for the embedding prefixes), into `buf` (at least 48 bytes);
+// returns the end.
+char* WriteIpv6(const Words& w, char* buf) {
   static constexpr char kHex[] = "0123456789abcdef";
   const bool dotted = EmbeddingOf(w) != Embedding::kNone;
   const int limit = dotted ? 6 : 8;
@@ -365,7 +367,6 @@ std::string FormatIpv6(const Words& w) {
     }
     i = j;
   }
-  char buf[48];
   char* p = buf;
   bool need_colon = false;
   for (int i = 0; i < limit;) {
@@ -393,7 +394,13 @@ std::string FormatIpv6(const Words& w) {
     if (need_colon) *p++ = ':';
     p = WriteDottedQuad(p, LowIpv4(w));
   }
-  return std::string(buf, static_cast<size_t>(p - buf));
+  return p;
+}
+
+std::string FormatIpv6(const Words& w) {
+  char buf[48];
+  char* end = WriteIpv6(w, buf);
+  return std::string(buf, static_cast<size_t>(end - buf));
 }
 
 // Parses RFC 4291 §2.2 text (no brackets, zone id or surrounding whitespace).
@@ -606,24 +613,54 @@ bool ParsePrefixLength(std::string_view p, int max, int* out, std::string* reaso
 
 }  // namespace
 
-core::Result<Observable> CanonicalIpv4(std::string_view text) {
+namespace detail {
+
+bool CanonicalizeIpv4(std::string_view text, Observable* out, std::string* reason) {
   text = TrimAsciiSpace(text);
-  Observable obs;
-  obs.kind = Kind::kIpv4;
+  ObservableWriter writer(out, Kind::kIpv4);
   uint32_t v = 0;
+  if (!ParseDottedQuad(text, &v)) {
+    std::string note;
+    if (!ParseIpv4(text, &v, &note, reason)) return false;
+    if (!note.empty()) writer.Note(note);  // leading zeros
+  }
+  char buf[16];
+  char* end = WriteDottedQuad(buf, v);
+  writer.value().assign(buf, static_cast<size_t>(end - buf));
+  return true;
+}
+
+bool CanonicalizeIpv6(std::string_view text, Observable* out, std::string* reason) {
+  text = TrimAsciiSpace(text);
+  Words w{};
+  std::vector<std::string> notes;
+  if (!ParseIpv6(text, &w, &notes, reason)) return false;
+  ObservableWriter writer(out, Kind::kIpv6);
+  char buf[48];
+  char* end = WriteIpv6(w, buf);
+  writer.value().assign(buf, static_cast<size_t>(end - buf));
+  for (const std::string& note : notes) writer.Note(note);
+  if (EmbeddingOf(w) != Embedding::kNone) {
+    end = WriteDottedQuad(buf, LowIpv4(w));
+    writer.Field("embedded_ipv4", std::string_view(buf, static_cast<size_t>(end - buf)));
+  }
+  return true;
+}
+
+}  // namespace detail
+
+core::Result<Observable> CanonicalIpv4(std::string_view text) {
+  Observable obs;
   std::string reason;
-  if (!ParseIpv4(text, &v, &obs.notes, &reason)) return NotA(Kind::kIpv4, std::move(reason));
-  obs.value = FormatIpv4(v);
+  if (!detail::CanonicalizeIpv4(text, &obs, &reason)) return NotA(Kind::kIpv4, std::move(reason));
   return obs;
 }
 
 core::Result<Observable> CanonicalIpv6(std::string_view text) {
-  text = TrimAsciiSpace(text);
-  Words w{};
-  std::vector<std::string> notes;
+  Observable obs;
   std::string reason;
-  if (!ParseIpv6(text, &w, &notes, &reason)) return NotA(Kind::kIpv6, std::move(reason));
-  return MakeIpv6(w, std::move(notes));
+  if (!detail::CanonicalizeIpv6(text, &obs, &reason)) return NotA(Kind::kIpv6, std::move(reason));
+  return obs;
 }
 
 core::Result<Observable> CanonicalCidr(std::string_view text) {
@@ -649,9 +686,11 @@ core::Result<Observable> CanonicalCidr(std::string_view text) {
 
   if (!v6) {
     uint32_t addr = 0;
-    if (!ParseIpv4(addr_text, &addr, &notes, &reason)) {
+    std::string note;
+    if (!ParseIpv4(addr_text, &addr, &note, &reason)) {
       return NotA(net_kind, "address: " + reason);
     }
+    if (!note.empty()) notes.push_back(std::move(note));
     if (!ParsePrefixLength(prefix_text, 32, &prefix, &reason)) {
       return NotA(net_kind, std::move(reason));
     }

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "normalize/observable.h"
@@ -33,5 +34,13 @@ core::Result<Observable> CanonicalCidr(std::string_view text);
 // prefix length); other text yields 0 / all zeros.
 uint32_t Ipv4ToUint(std::string_view canonical_ipv4);
 std::array<uint8_t, 16> Ipv6ToBytes(std::string_view canonical_ipv6);
+
+namespace detail {
+// CanonicalIpv4 and CanonicalIpv6 into `*out` (reusing its storage; see
+// ObservableWriter). On refusal they return false with the bare reason (NotA's
+// message without its prefix) in `*reason`, and `*out` holds nothing useful.
+bool CanonicalizeIpv4(std::string_view text, Observable* out, std::string* reason);
+bool CanonicalizeIpv6(std::string_view text, Observable* out, std::string* reason);
+}  // namespace detail
 
 }  // namespace tessera::normalize

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "normalize/identifiers.h"
 
@@ -25,25 +26,31 @@ constexpr const char* kEui64 = "a 64-bit EUI-64 identifier, not a 48-bit MAC add
 
 }  // namespace
 
-core::Result<Observable> CanonicalMac(std::string_view text) {
+namespace detail {
+
+bool CanonicalizeMac(std::string_view text, Observable* out, std::string* reason) {
+  auto refuse = [reason](std::string why) {
+    *reason = std::move(why);
+    return false;
+  };
   const std::string_view s = detail::TrimAsciiSpace(text);
-  if (s.empty()) return NotA(Kind::kMac, "empty");
+  if (s.empty()) return refuse("empty");
   std::array<uint8_t, 12> nibbles{};  // 12 hex digits
   bool padded = false;
 
   size_t sep_at = 0;
   while (sep_at < s.size() && HexValue(s[sep_at]) >= 0) ++sep_at;
   if (sep_at == s.size()) {  // bare hex
-    if (s.size() == 16) return NotA(Kind::kMac, kEui64);
+    if (s.size() == 16) return refuse(kEui64);
     if (s.size() != 12) {
-      return NotA(Kind::kMac, std::to_string(s.size()) + " hex digits; a MAC address has 12");
+      return refuse(std::to_string(s.size()) + " hex digits; a MAC address has 12");
     }
     for (size_t i = 0; i < 12; ++i) nibbles[i] = static_cast<uint8_t>(HexValue(s[i]));
   } else {
     const char sep = s[sep_at];
     if (sep != ':' && sep != '-' && sep != '.') {
-      return NotA(Kind::kMac,
-                  "character " + detail::QuoteForMessage(s.substr(sep_at, 1)) + " is not allowed");
+      return refuse("character " + detail::QuoteForMessage(s.substr(sep_at, 1)) +
+                    " is not allowed");
     }
     const size_t width = sep == '.' ? 4 : 2;  // digits per group
     const size_t groups_48 = sep == '.' ? 3 : 6;
@@ -56,34 +63,34 @@ core::Result<Observable> CanonicalMac(std::string_view text) {
       if (i < s.size() && HexValue(s[i]) >= 0) continue;
       if (i < s.size() && s[i] != sep) {
         const bool other_sep = s[i] == ':' || s[i] == '-' || s[i] == '.';
-        return NotA(Kind::kMac, other_sep ? std::string("mixed separators")
-                                          : "character " + detail::QuoteForMessage(s.substr(i, 1)) +
-                                                " is not allowed");
+        return refuse(other_sep ? std::string("mixed separators")
+                                : "character " + detail::QuoteForMessage(s.substr(i, 1)) +
+                                      " is not allowed");
       }
-      if (count == groups.size()) return NotA(Kind::kMac, "too many groups");
+      if (count == groups.size()) return refuse("too many groups");
       groups[count++] = s.substr(start, i - start);
       start = i + 1;
     }
     if (count == groups_64) {
       bool full = true;
       for (size_t g = 0; g < count; ++g) full = full && groups[g].size() == width;
-      if (full) return NotA(Kind::kMac, kEui64);
+      if (full) return refuse(kEui64);
     }
     if (count != groups_48) {
-      return NotA(Kind::kMac, std::to_string(count) + " groups; a MAC address has " +
-                                  std::to_string(groups_48));
+      return refuse(std::to_string(count) + " groups; a MAC address has " +
+                    std::to_string(groups_48));
     }
     for (size_t g = 0; g < count; ++g) {
       const std::string_view group = groups[g];
-      if (group.empty()) return NotA(Kind::kMac, "empty group");
+      if (group.empty()) return refuse("empty group");
       if (group.size() > width) {
-        return NotA(Kind::kMac, "group " + detail::QuoteForMessage(group) + " has more than " +
-                                    std::to_string(width) + " hex digits");
+        return refuse("group " + detail::QuoteForMessage(group) + " has more than " +
+                      std::to_string(width) + " hex digits");
       }
       if (group.size() < width) {
         if (sep != ':' || group.size() != 1) {
-          return NotA(Kind::kMac, "group " + detail::QuoteForMessage(group) + " has fewer than " +
-                                      std::to_string(width) + " hex digits");
+          return refuse("group " + detail::QuoteForMessage(group) + " has fewer than " +
+                        std::to_string(width) + " hex digits");
         }
         padded = true;
       }
@@ -107,12 +114,20 @@ core::Result<Observable> CanonicalMac(std::string_view text) {
     all_zero = all_zero && nibbles[i] == 0;
     all_ones = all_ones && nibbles[i] == 0xf;
   }
+  ObservableWriter writer(out, Kind::kMac);
+  writer.value().assign(buf, sizeof buf);
+  if (padded) writer.Note("one-digit groups padded with a leading zero");
+  if (all_ones) writer.Note("broadcast address ff:ff:ff:ff:ff:ff, not one interface");
+  if (all_zero) writer.Note("all zeros: placeholder, not a real interface");
+  return true;
+}
+
+}  // namespace detail
+
+core::Result<Observable> CanonicalMac(std::string_view text) {
   Observable obs;
-  obs.kind = Kind::kMac;
-  obs.value.assign(buf, sizeof buf);
-  if (padded) obs.notes.emplace_back("one-digit groups padded with a leading zero");
-  if (all_ones) obs.notes.emplace_back("broadcast address ff:ff:ff:ff:ff:ff, not one interface");
-  if (all_zero) obs.notes.emplace_back("all zeros: placeholder, not a real interface");
+  std::string reason;
+  if (!detail::CanonicalizeMac(text, &obs, &reason)) return NotA(Kind::kMac, std::move(reason));
   return obs;
 }
 

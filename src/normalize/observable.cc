@@ -1,6 +1,7 @@
 #include "normalize/observable.h"
 
 #include <array>
+#include <utility>
 
 namespace tessera::normalize {
 namespace {
@@ -78,11 +79,16 @@ std::string_view TrimAsciiSpace(std::string_view text) {
   return text;
 }
 
+void NotAMessage(Kind kind, std::string_view reason, std::string* out) {
+  out->assign("not a valid ").append(Row(kind).description).append(": ").append(reason);
+}
+
 }  // namespace detail
 
 core::Error NotA(Kind kind, std::string reason) {
-  return core::MakeError(core::ErrorCode::kValidation,
-                         "not a valid " + std::string(Row(kind).description) + ": " + reason);
+  std::string message;
+  detail::NotAMessage(kind, reason, &message);
+  return core::MakeError(core::ErrorCode::kValidation, std::move(message));
 }
 
 }  // namespace tessera::normalize

@@ -68,6 +68,50 @@ namespace detail {
 // `text` without ASCII whitespace (space, \t \n \r \v \f) at either end; borrows
 // from `text`. Every canonicalizer trims its input with it.
 std::string_view TrimAsciiSpace(std::string_view text);
+
+// Fills an Observable in place for canonicalizers run in loops: the strings an
+// earlier value left in it are reused (they keep their capacity), so writing a
+// value like the last one allocates nothing. Write the value with value(); add
+// fields and notes in order; when the writer goes out of scope, fields and notes
+// left over from before are dropped. Borrows `out`.
+class ObservableWriter {
+ public:
+  ObservableWriter(Observable* out, Kind kind) : out_(out) { out->kind = kind; }
+  ~ObservableWriter() {
+    out_->fields.resize(fields_);
+    out_->notes.resize(notes_);
+  }
+  ObservableWriter(const ObservableWriter&) = delete;
+  ObservableWriter& operator=(const ObservableWriter&) = delete;
+
+  std::string& value() { return out_->value; }
+  // A new field `key` (a string literal); returns its value, empty, to fill (the
+  // reference is good until the next Field).
+  std::string& Field(std::string_view key) {
+    if (fields_ == out_->fields.size()) out_->fields.emplace_back();
+    auto& field = out_->fields[fields_++];
+    field.first = key;
+    field.second.clear();
+    return field.second;
+  }
+  void Field(std::string_view key, std::string_view value) { Field(key).assign(value); }
+  // A new note; returns it, empty, to fill (good until the next Note).
+  std::string& Note() {
+    if (notes_ == out_->notes.size()) out_->notes.emplace_back();
+    std::string& note = out_->notes[notes_++];
+    note.clear();
+    return note;
+  }
+  void Note(std::string_view text) { Note().assign(text); }
+
+ private:
+  Observable* out_;
+  size_t fields_ = 0;
+  size_t notes_ = 0;
+};
+
+// The message of NotA(kind, reason), written into `*out` (whose capacity is reused).
+void NotAMessage(Kind kind, std::string_view reason, std::string* out);
 }  // namespace detail
 
 // The error every canonicalizer returns for input that is not a value of its

@@ -35,54 +35,74 @@ bool ToAscii(const std::string& rule, std::string* out) {
 }  // namespace
 
 // Every rule in one flat open-addressing table: a key ("co.uk"; "*.ck" stored as
-// "ck"; "!www.ck" as "www.ck") maps to what rules it is in. One probe per suffix
-// of a name, with a cheap hash, and only the suffixes short enough for a rule to
-// match are looked at.
+// "ck"; "!www.ck" as "www.ck") maps to what rules it is in. Every suffix of a key
+// ("uk" for "co.uk") has an entry too, so that a name's suffixes can be looked up
+// from the top-level domain leftwards, stopping at the first one no rule ends
+// with. Keys are hashed from their last byte to their first, so one pass over a
+// name from the right gives the hash of each of its suffixes.
 struct PublicSuffixList::Tables {
   enum Flag : uint8_t { kExact = 1, kWildcard = 2, kException = 4 };
-  struct Slot {
-    uint64_t hash = 0;  // 0: empty
-    uint32_t offset = 0;
-    uint32_t length = 0;
-    uint8_t flags = 0;
-  };
-  std::vector<Slot> slots;  // a power of two, at most half full
-  std::string keys;         // every key, back to back
-  size_t max_labels = 0;    // no suffix with more labels can match a rule
+  // A slot packs, from the top: 28 bits of the key's hash, the key's length (8
+  // bits), its offset in `keys` (24 bits) and its flags (4 bits; none when the key
+  // is only a suffix of other keys). 0 is an empty slot (no key is empty). Eight
+  // bytes a slot keep the table (256 KiB for today's list) in a core's L2 cache.
+  std::vector<uint64_t> slots;  // a power of two, at most half full
+  std::string keys;             // every key, back to back
+  // One bit per value of a hash's bits 40-57, set for every key: most suffixes
+  // looked up are not keys ("example" of "example.com"), and a clear bit in these
+  // 32 KiB says so without touching the table.
+  static constexpr size_t kFilterBits = size_t{1} << 18;
+  std::vector<uint64_t> filter = std::vector<uint64_t>(kFilterBits / 64);
+  static size_t FilterBit(uint64_t h) { return (h >> 40) & (kFilterBits - 1); }
 
+  static constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ull;
+  static constexpr uint64_t kFnvPrime = 0x100000001b3ull;
+  // FNV-1a over the bytes of `s` from the last to the first.
+  static uint64_t Step(uint64_t h, char c) {
+    return (h ^ static_cast<unsigned char>(c)) * kFnvPrime;
+  }
   static uint64_t Hash(std::string_view s) {
-    uint64_t h = 0xcbf29ce484222325ull;  // FNV-1a
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-    return h == 0 ? 1 : h;
+    uint64_t h = kFnvOffset;
+    for (size_t i = s.size(); i > 0; --i) h = Step(h, s[i - 1]);
+    return h;
   }
+  static uint64_t Tag(uint64_t h) { return h >> 36; }
 
-  void Build(const std::unordered_map<std::string, uint8_t>& rules) {
-    size_t capacity = 16;
-    while (capacity < rules.size() * 2) capacity *= 2;
-    slots.assign(capacity, Slot{});
+  // False when a key is too long or the keys too many for a slot's fields.
+  bool Build(const std::unordered_map<std::string, uint8_t>& rules) {
+    std::unordered_map<std::string, uint8_t> entries = rules;
     for (const auto& [key, flags] : rules) {
-      uint64_t h = Hash(key);
-      size_t i = h & (capacity - 1);
-      while (slots[i].hash != 0) i = (i + 1) & (capacity - 1);
-      slots[i] = Slot{h, static_cast<uint32_t>(keys.size()), static_cast<uint32_t>(key.size()),
-                      flags};
-      keys += key;
-      // A wildcard "*.ck" (key "ck") matches names one label longer than its key,
-      // as does an exception ("!www.ck" makes "ck" the suffix of "www.ck").
-      size_t labels = 1;
-      for (char c : key) labels += c == '.' ? 1 : 0;
-      max_labels = std::max(max_labels, labels + ((flags & kWildcard) != 0 ? 1 : 0));
+      for (size_t dot = key.find('.'); dot != std::string::npos; dot = key.find('.', dot + 1)) {
+        entries.try_emplace(key.substr(dot + 1), uint8_t{0});
+      }
     }
+    size_t capacity = 16;
+    while (capacity < entries.size() * 2) capacity *= 2;
+    slots.assign(capacity, 0);
+    for (const auto& [key, flags] : entries) {
+      if (key.empty() || key.size() > 0xff || keys.size() + key.size() > 0xffffff) return false;
+      const uint64_t h = Hash(key);
+      size_t i = h & (capacity - 1);
+      while (slots[i] != 0) i = (i + 1) & (capacity - 1);
+      slots[i] = Tag(h) << 36 | uint64_t{key.size()} << 28 | uint64_t{keys.size()} << 4 | flags;
+      keys += key;
+      filter[FilterBit(h) / 64] |= uint64_t{1} << (FilterBit(h) % 64);
+    }
+    return true;
   }
 
-  uint8_t Lookup(std::string_view key) const {
-    uint64_t h = Hash(key);
-    size_t mask = slots.size() - 1;
-    for (size_t i = h & mask; slots[i].hash != 0; i = (i + 1) & mask) {
-      const Slot& s = slots[i];
-      if (s.hash == h && std::string_view(keys).substr(s.offset, s.length) == key) return s.flags;
+  // The flags of `key` (whose Hash is `h`), or -1 when no rule ends with it.
+  int Lookup(uint64_t h, std::string_view key) const {
+    if ((filter[FilterBit(h) / 64] >> (FilterBit(h) % 64) & 1) == 0) return -1;
+    const size_t mask = slots.size() - 1;
+    for (size_t i = h & mask; slots[i] != 0; i = (i + 1) & mask) {
+      const uint64_t slot = slots[i];
+      if ((slot >> 36) != Tag(h) || ((slot >> 28) & 0xff) != key.size()) continue;
+      if (std::string_view(keys).substr((slot >> 4) & 0xffffff, key.size()) == key) {
+        return static_cast<int>(slot & 0xf);
+      }
     }
-    return 0;
+    return -1;
   }
 };
 
@@ -111,7 +131,7 @@ std::unique_ptr<PublicSuffixList> PublicSuffixList::Load(const std::string& path
   bool any_exact = false;
   for (const auto& [key, flags] : rules) any_exact = any_exact || (flags & Tables::kExact) != 0;
   if (!any_exact) return nullptr;
-  list->tables_->Build(rules);
+  if (!list->tables_->Build(rules)) return nullptr;
   return list;
 }
 
@@ -124,31 +144,45 @@ const PublicSuffixList* PublicSuffixList::System() {
 }
 
 PublicSuffixList::Match PublicSuffixList::Find(std::string_view name) const {
-  // Walk suffixes from the longest that could match a rule to the shortest (the
-  // TLD); the first that a rule makes public is the longest match.
-  size_t labels = 1;
-  for (char c : name) labels += c == '.' ? 1 : 0;
-  size_t start = 0;
-  for (size_t skip = labels > tables_->max_labels ? labels - tables_->max_labels : 0; skip > 0;
-       --skip) {
-    start = name.find('.', start) + 1;
-  }
-  uint8_t flags = tables_->Lookup(name.substr(start));
-  while (true) {
-    std::string_view suffix = name.substr(start);
-    size_t dot = suffix.find('.');
-    if ((flags & Tables::kException) != 0) {
-      // An exception rule: the suffix is the exception minus its first label.
-      return Match{dot == std::string_view::npos ? name.size() : start + dot + 1, true};
+  // The list's algorithm: the longest suffix a rule makes public wins. Suffix S_d
+  // (the last d labels) is public when an exception rule names it (then its parent
+  // S_(d-1) is the suffix), an exact rule names it, or a wildcard rule names its
+  // parent. Walking d = 1, 2, ... the last public one found is the longest; the walk
+  // ends at the first suffix that no rule ends with (no longer one can match).
+  const Tables& t = *tables_;
+  Match match{0, false};
+  bool found = false;
+  uint64_t h = Tables::kFnvOffset;
+  size_t end = name.size();  // one past the current suffix's first label
+  size_t parent_start = name.size();
+  int parent_flags = 0;
+  for (size_t depth = 1;; ++depth) {
+    size_t start = end;
+    while (start > 0 && name[start - 1] != '.') h = Tables::Step(h, name[--start]);
+    if (depth == 1) match.suffix_offset = start;  // the implicit "*" rule: the last label
+    const int flags = t.Lookup(h, name.substr(start));
+    if (flags < 0) {
+      if ((parent_flags & Tables::kWildcard) != 0) {
+        match = Match{start, true};
+        found = true;
+      }
+      break;
     }
-    if ((flags & Tables::kExact) != 0) return Match{start, true};
-    if (dot == std::string_view::npos) return Match{start, false};  // implicit "*"
-    // The next suffix's rules: a wildcard there makes this one public.
-    uint8_t next = tables_->Lookup(suffix.substr(dot + 1));
-    if ((next & Tables::kWildcard) != 0) return Match{start, true};
-    start += dot + 1;
-    flags = next;
+    if ((flags & Tables::kException) != 0) {
+      match = Match{parent_start, true};
+      found = true;
+    } else if ((flags & Tables::kExact) != 0 || (parent_flags & Tables::kWildcard) != 0) {
+      match = Match{start, true};
+      found = true;
+    }
+    if (start == 0) break;
+    h = Tables::Step(h, '.');
+    end = start - 1;
+    parent_start = start;
+    parent_flags = flags;
   }
+  if (!found) match.listed = false;
+  return match;
 }
 
 }  // namespace tessera::normalize

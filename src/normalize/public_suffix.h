@@ -1,8 +1,8 @@
-// The public suffix list (publicsuffix.org) as hash tables, built once from the
+// The public suffix list (publicsuffix.org) as a hash table, built once from the
 // list file Debian's `publicsuffix` package installs (the file libpsl reads).
 // libpsl's per-name lookup cost ~4,000 instructions and dominated normalization;
-// this answers with a few hash probes. Built on first use; read-only afterwards
-// and safe to share between threads.
+// this answers with a probe per label, from the top-level domain leftwards.
+// Built on first use; read-only afterwards and safe to share between threads.
 #pragma once
 
 #include <cstddef>
@@ -20,7 +20,8 @@ class PublicSuffixList {
   };
 
   // The list loaded from `path` (default: the system file); nullptr when the file
-  // cannot be read, in which case callers fall back to libpsl's built-in copy.
+  // cannot be read (or holds a rule longer than 255 bytes, or more than 16 MiB of
+  // them), in which case callers fall back to libpsl's built-in copy.
   static const PublicSuffixList* System();
   static std::unique_ptr<PublicSuffixList> Load(const std::string& path);
 

@@ -124,12 +124,17 @@ constexpr std::array<ByteClass, 256> kByteClasses = MakeByteClasses();
 
 class Refanger {
  public:
-  Refanger(std::string_view text, std::vector<detail::RefangEdit>* edits)
-      : text_(text), edits_(edits) {
+  // Writes into `*out` (cleared first).
+  Refanger(std::string_view text, std::vector<detail::RefangEdit>* edits, std::string* out)
+      : text_(text), edits_(edits), out_(*out) {
+    out_.clear();
     out_.reserve(text.size());
   }
 
-  std::string Run() {
+  // True when a rule replaced something.
+  bool changed() const { return changed_; }
+
+  void Run() {
     size_t i = 0;
     const size_t n = text_.size();
     while (i < n) {
@@ -167,7 +172,6 @@ class Refanger {
       }
       i = next;
     }
-    return std::move(out_);
   }
 
  private:
@@ -180,6 +184,7 @@ class Refanger {
   }
 
   void Replace(size_t begin, size_t end, std::string_view replacement) {
+    changed_ = true;
     if (edits_ != nullptr) {
       edits_->push_back({begin, end - begin, out_.size(), replacement.size()});
     }
@@ -449,7 +454,8 @@ class Refanger {
 
   std::string_view text_;
   std::vector<detail::RefangEdit>* edits_;
-  std::string out_;
+  std::string& out_;
+  bool changed_ = false;
 };
 
 // Replaces every '.' preceded by a host character with "[.]" (a wildcard's "*." is
@@ -539,7 +545,9 @@ std::string DefangUrl(std::string_view url) {
 namespace detail {
 
 std::string RefangWithEdits(std::string_view text, std::vector<RefangEdit>* edits) {
-  return Refanger(text, edits).Run();
+  std::string out;
+  Refanger(text, edits, &out).Run();
+  return out;
 }
 
 }  // namespace detail
@@ -575,10 +583,22 @@ std::string Refang(std::string_view text) {
 
 bool LooksDefanged(std::string_view text) {
   if (!MayBeDefanged(text)) return false;
-  std::vector<detail::RefangEdit> edits;
-  (void)detail::RefangWithEdits(text, &edits);
-  return !edits.empty();
+  std::string out;
+  Refanger refanger(text, nullptr, &out);
+  refanger.Run();
+  return refanger.changed();
 }
+
+namespace detail {
+
+bool RefangIfDefanged(std::string_view text, std::string* out) {
+  if (!MayBeDefanged(text)) return false;
+  Refanger refanger(text, nullptr, out);
+  refanger.Run();
+  return refanger.changed();
+}
+
+}  // namespace detail
 
 namespace {
 

@@ -52,5 +52,10 @@ struct RefangEdit {
 // refanged text back to the input; used by ExtractObservables).
 std::string RefangWithEdits(std::string_view text, std::vector<RefangEdit>* edits);
 
+// LooksDefanged and Refang in one pass: when `text` is defanged, writes
+// Refang(text) into `*out` (reusing its capacity) and returns true; otherwise
+// returns false, `*out` unspecified.
+bool RefangIfDefanged(std::string_view text, std::string* out);
+
 }  // namespace detail
 }  // namespace tessera::normalize

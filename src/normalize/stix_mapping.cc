@@ -1,10 +1,16 @@
 #include "normalize/stix_mapping.h"
 
 #include <array>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
 
+#include "core/hash.h"
 #include "core/time.h"
 #include "core/uuid.h"
+#include "normalize/json_line.h"
 #include "stix/ids.h"
 
 namespace tessera::normalize {
@@ -239,10 +245,52 @@ std::string_view StixTypeFor(Kind kind) {
   return "";
 }
 
+namespace {
+
+// A UUIDv5 (RFC 9562 §5.5) built in place: the SHA-1 input, the namespace's 16
+// bytes and then the name, is written into one buffer kept per thread.
+class UuidV5Input {
+ public:
+  // Room for a name of up to `max_name` bytes.
+  UuidV5Input(const core::Uuid& name_space, size_t max_name) : buffer_(Buffer()) {
+    if (buffer_.size() < 16 + max_name) buffer_.resize(16 + max_name);
+    std::memcpy(buffer_.data(), name_space.bytes.data(), 16);
+    end_ = buffer_.data() + 16;
+  }
+  UuidV5Input& Add(std::string_view text) {
+    std::memcpy(end_, text.data(), text.size());
+    end_ += text.size();
+    return *this;
+  }
+  // `value` as a JSON string (RFC 8785's minimal escaping): up to 2 + 6 * size bytes.
+  UuidV5Input& AddString(std::string_view value) {
+    end_ = detail::WriteJsonString(end_, value);
+    return *this;
+  }
+  core::Uuid Finish() const {
+    const core::Sha1Digest digest =
+        core::Sha1(std::string_view(buffer_.data(), static_cast<size_t>(end_ - buffer_.data())));
+    core::Uuid uuid;
+    for (size_t i = 0; i < uuid.bytes.size(); ++i) uuid.bytes[i] = digest[i];
+    uuid.bytes[6] = static_cast<uint8_t>((uuid.bytes[6] & 0x0F) | 0x50);
+    uuid.bytes[8] = static_cast<uint8_t>((uuid.bytes[8] & 0x3F) | 0x80);
+    return uuid;
+  }
+
+ private:
+  static std::vector<char>& Buffer() {
+    thread_local std::vector<char> buffer;
+    return buffer;
+  }
+  std::vector<char>& buffer_;
+  char* end_;
+};
+
+}  // namespace
+
 StixIdParts StixIdOf(const Observable& o) {
   // For the common single-property SCOs the RFC 8785 name is built directly.
-  thread_local std::string name;
-  name.clear();
+  static const core::Uuid kScoNamespace = stix::ScoNamespace();
   switch (o.kind) {
     case Kind::kIpv4:
     case Kind::kIpv4Network:
@@ -257,19 +305,20 @@ StixIdParts StixIdOf(const Observable& o) {
     case Kind::kSha256:
     case Kind::kSha512:
     case Kind::kSsdeep:
-    case Kind::kTlsh:
-      name = "{\"hashes\":{";
-      core::AppendJsonString(&name, HashKey(o.kind));
-      name += ':';
-      core::AppendJsonString(&name, o.value);
-      name += "}}";
-      return StixIdParts{"file", core::UuidV5(stix::ScoNamespace(), name)};
-    case Kind::kAsn:
+    case Kind::kTlsh: {
+      UuidV5Input id(kScoNamespace, 64 + 6 * o.value.size());
+      id.Add("{\"hashes\":{").AddString(HashKey(o.kind)).Add(":").AddString(o.value).Add("}}");
+      return StixIdParts{"file", id.Finish()};
+    }
+    case Kind::kAsn: {
       // {"number":64500}: the number is a plain decimal integer, its own JCS form.
-      name = "{\"number\":";
-      name += FieldOr(o, "number");
-      name += '}';
-      return StixIdParts{"autonomous-system", core::UuidV5(stix::ScoNamespace(), name)};
+      const std::string* number = o.Field("number");
+      UuidV5Input id(kScoNamespace, 16 + (number != nullptr ? number->size() : 0));
+      id.Add("{\"number\":");
+      if (number != nullptr) id.Add(*number);
+      id.Add("}");
+      return StixIdParts{"autonomous-system", id.Finish()};
+    }
     case Kind::kCve:
       return StixIdParts{"vulnerability", core::UuidV5(TesseraNamespace(), o.value)};
     default: {
@@ -280,10 +329,9 @@ StixIdParts StixIdOf(const Observable& o) {
       return StixIdParts{StixTypeFor(o.kind), uuid.ok() ? *uuid : core::Uuid{}};
     }
   }
-  name = "{\"value\":";
-  core::AppendJsonString(&name, o.value);
-  name += '}';
-  return StixIdParts{StixTypeFor(o.kind), core::UuidV5(stix::ScoNamespace(), name)};
+  UuidV5Input id(kScoNamespace, 16 + 6 * o.value.size());
+  id.Add("{\"value\":").AddString(o.value).Add("}");
+  return StixIdParts{StixTypeFor(o.kind), id.Finish()};
 }
 
 std::string StixId(const Observable& o) {

@@ -52,7 +52,7 @@ bool IsUnreserved(unsigned char c) {
 
 // Bytes no URI may hold unencoded (RFC 3986 §2, §3): controls, space, non-ASCII,
 // and the characters outside reserved and unreserved.
-bool MustEncode(unsigned char c, Component component) {
+constexpr bool MustEncode(unsigned char c, Component component) {
   if (c <= 0x20 || c >= 0x7f) return true;
   switch (c) {
     case '"':
@@ -86,7 +86,24 @@ void AppendEscaped(unsigned char c, std::string* out) {
 // starting an escape becomes "%25", which keeps the result a fixed point.
 void NormalizePercent(std::string_view in, Component component, std::string* out,
                       bool* stray_percent) {
+  // Bytes copied as they are: neither '%' nor ones that must be escaped in any
+  // component ('@' and '#' are left to the slow path, which knows the component).
+  static constexpr std::array<bool, 256> kPlain = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+      t[c] = c != '%' && c != '@' && c != '#' &&
+             !MustEncode(static_cast<unsigned char>(c), Component::kPath);
+    }
+    return t;
+  }();
   for (size_t i = 0; i < in.size(); ++i) {
+    size_t run = i;
+    while (run < in.size() && kPlain[static_cast<unsigned char>(in[run])]) ++run;
+    if (run > i) {
+      out->append(in.data() + i, run - i);
+      i = run;
+      if (i == in.size()) break;
+    }
     auto c = static_cast<unsigned char>(in[i]);
     if (c == '%') {
       int hi = i + 2 < in.size() ? HexValue(in[i + 1]) : -1;
@@ -111,15 +128,14 @@ void NormalizePercent(std::string_view in, Component component, std::string* out
   }
 }
 
-void PopLastSegment(std::string* out) {
-  size_t slash = out->rfind('/');
-  out->resize(slash == std::string::npos ? 0 : slash);
-}
-
-// RFC 3986 §5.2.4.
-std::string RemoveDotSegments(std::string_view in) {
-  std::string out;
-  out.reserve(in.size());
+// RFC 3986 §5.2.4, appending the output path to `*out`, whose first bytes (the
+// URL so far) are not part of it.
+void RemoveDotSegments(std::string_view in, std::string* out) {
+  const size_t base = out->size();
+  auto pop_last_segment = [out, base] {
+    size_t slash = out->rfind('/');
+    out->resize(slash == std::string::npos || slash < base ? base : slash);
+  };
   while (!in.empty()) {
     if (in.starts_with("../")) {
       in.remove_prefix(3);
@@ -131,20 +147,19 @@ std::string RemoveDotSegments(std::string_view in) {
       in = "/";
     } else if (in.starts_with("/../")) {
       in.remove_prefix(3);
-      PopLastSegment(&out);
+      pop_last_segment();
     } else if (in == "/..") {
       in = "/";
-      PopLastSegment(&out);
+      pop_last_segment();
     } else if (in == "." || in == "..") {
       in = {};
     } else {
       size_t end = in.find('/', 1);
       if (end == std::string_view::npos) end = in.size();
-      out.append(in.substr(0, end));
+      out->append(in.substr(0, end));
       in.remove_prefix(end);
     }
   }
-  return out;
 }
 
 const SchemeRule* FindSpecial(std::string_view scheme) {
@@ -215,11 +230,17 @@ bool CanonicalIpv6Literal(std::string_view text, std::string* out) {
 
 }  // namespace detail
 
-core::Result<Observable> CanonicalUrl(std::string_view text, const UrlOptions& options) {
-  Observable out;
-  out.kind = Kind::kUrl;
+namespace detail {
+
+bool CanonicalizeUrl(std::string_view text, const UrlOptions& options, Observable* out,
+                     std::string* reason) {
+  auto refuse = [reason](std::string_view why) {
+    reason->assign(why);
+    return false;
+  };
+  ObservableWriter writer(out, Kind::kUrl);
   std::string_view s = detail::TrimAsciiSpace(text);
-  if (s.empty()) return Refuse("empty");
+  if (s.empty()) return refuse("empty");
 
   // RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
   std::string scheme;
@@ -246,26 +267,30 @@ core::Result<Observable> CanonicalUrl(std::string_view text, const UrlOptions& o
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
       }
       if (IsDefanged(scheme)) {
-        return Refuse("'" + scheme + "' is a defanged scheme; refang the text first");
+        reason->assign("'").append(scheme).append("' is a defanged scheme; refang the text first");
+        return false;
       }
       bool special = FindSpecial(scheme) != nullptr;
       if (after.size() < 2 || !IsSlash(after[0], special) || !IsSlash(after[1], special)) {
-        if (special) return Refuse("no \"//\" after '" + scheme + ":'");
-        return Refuse("'" + scheme +
-                      ":' has no authority (\"//host\"); only URLs naming a host are URL "
-                      "indicators");
+        if (special) {
+          reason->assign("no \"//\" after '").append(scheme).append(":'");
+          return false;
+        }
+        reason->assign("'").append(scheme).append(
+            ":' has no authority (\"//host\"); only URLs naming a host are URL indicators");
+        return false;
       }
       if (after[0] == '\\' || after[1] == '\\') {
-        out.notes.emplace_back("backslash read as '/' (as browsers do)");
+        writer.Note("backslash read as '/' (as browsers do)");
       }
       rest = after.substr(2);
     }
   }
   if (!has_scheme) {
-    if (!options.assume_http_without_scheme) return Refuse("no scheme (such as \"http://\")");
+    if (!options.assume_http_without_scheme) return refuse("no scheme (such as \"http://\")");
     scheme = "http";
     rest = s.starts_with("//") ? s.substr(2) : s;
-    out.notes.emplace_back("no scheme; http:// assumed");
+    writer.Note("no scheme; http:// assumed");
   }
   const SchemeRule* rule = FindSpecial(scheme);
   bool special = rule != nullptr;
@@ -280,16 +305,19 @@ core::Result<Observable> CanonicalUrl(std::string_view text, const UrlOptions& o
   std::string_view authority = rest.substr(0, authority_end);
   std::string_view tail = rest.substr(authority_end);
 
+  // The value is written as it is worked out: scheme, userinfo, host, port, path, query.
+  std::string& value = writer.value();
+  value.assign(scheme).append("://");
   bool stray_percent = false;
-  std::string userinfo;
   std::string_view host_port = authority;
   size_t at = authority.rfind('@');
   if (at != std::string_view::npos) {
     if (at == 0) {
-      out.notes.emplace_back("empty user information removed");
+      writer.Note("empty user information removed");
     } else {
-      NormalizePercent(authority.substr(0, at), Component::kUserinfo, &userinfo, &stray_percent);
-      out.notes.emplace_back("contains credentials (user information kept)");
+      NormalizePercent(authority.substr(0, at), Component::kUserinfo, &value, &stray_percent);
+      value.push_back('@');
+      writer.Note("contains credentials (user information kept)");
     }
     host_port = authority.substr(at + 1);
   }
@@ -300,12 +328,12 @@ core::Result<Observable> CanonicalUrl(std::string_view text, const UrlOptions& o
   bool bracketed = false;
   if (!host_port.empty() && host_port[0] == '[') {
     size_t close = host_port.find(']');
-    if (close == std::string_view::npos) return Refuse("unclosed '[' in the host");
+    if (close == std::string_view::npos) return refuse("unclosed '[' in the host");
     host_text = host_port.substr(1, close - 1);
     bracketed = true;
     std::string_view after = host_port.substr(close + 1);
     if (!after.empty()) {
-      if (after[0] != ':') return Refuse("characters after the ']' of the host");
+      if (after[0] != ':') return refuse("characters after the ']' of the host");
       port_text = after.substr(1);
       has_port = true;
     }
@@ -316,29 +344,30 @@ core::Result<Observable> CanonicalUrl(std::string_view text, const UrlOptions& o
       port_text = host_port.substr(colon + 1);
       has_port = true;
       if (host_text.find(':') != std::string_view::npos) {
-        return Refuse("a ':' in the host (an IPv6 address goes in brackets: \"[2001:db8::1]\")");
+        return refuse("a ':' in the host (an IPv6 address goes in brackets: \"[2001:db8::1]\")");
       }
     }
   }
 
-  // Host: a domain name (A-labels), a dotted-quad IPv4, or a bracketed IPv6.
-  std::string host;
-  std::string host_field;
-  std::string registrable;
+  // Host: a domain name (A-labels), a dotted-quad IPv4, or a bracketed IPv6. The
+  // "host" field comes first, then "registrable_domain" (for a domain name).
   if (bracketed) {
-    if (host_text.empty()) return Refuse("empty IPv6 literal \"[]\"");
+    if (host_text.empty()) return refuse("empty IPv6 literal \"[]\"");
     if (host_text[0] == 'v' || host_text[0] == 'V') {
-      return Refuse("IPvFuture host literals are not supported");
+      return refuse("IPvFuture host literals are not supported");
     }
     if (host_text.find('%') != std::string_view::npos) {
-      return Refuse("an IPv6 zone identifier ('%') names no host outside one machine");
+      return refuse("an IPv6 zone identifier ('%') names no host outside one machine");
     }
+    std::string& host_field = writer.Field("host");
     if (!detail::CanonicalIpv6Literal(host_text, &host_field)) {
-      return Refuse("'[" + std::string(host_text) + "]' is not an IPv6 address");
+      reason->assign("'[").append(host_text).append("]' is not an IPv6 address");
+      return false;
     }
-    host = "[" + host_field + "]";
+    value.append("[").append(host_field).append("]");
   } else if (host_text.empty()) {
-    if (scheme != "file") return Refuse("no host");
+    if (scheme != "file") return refuse("no host");
+    writer.Field("host");
   } else {
     std::string decoded;
     if (host_text.find('%') != std::string_view::npos) {
@@ -349,60 +378,70 @@ core::Result<Observable> CanonicalUrl(std::string_view text, const UrlOptions& o
         }
         int hi = k + 2 < host_text.size() ? HexValue(host_text[k + 1]) : -1;
         int lo = hi >= 0 ? HexValue(host_text[k + 2]) : -1;
-        if (lo < 0) return Refuse("a '%' in the host that is not a %XX escape");
+        if (lo < 0) return refuse("a '%' in the host that is not a %XX escape");
         decoded.push_back(static_cast<char>(hi * 16 + lo));
         k += 2;
       }
-      out.notes.emplace_back("percent-encoding in the host decoded");
+      writer.Note("percent-encoding in the host decoded");
       host_text = decoded;
     }
     size_t last_dot = host_text.rfind('.');
     std::string_view last_label =
         last_dot == std::string_view::npos ? host_text : host_text.substr(last_dot + 1);
     if (AllDigits(last_label)) {
+      std::string& host_field = writer.Field("host");
       if (!detail::CanonicalDottedQuad(host_text, &host_field)) {
-        return Refuse("numeric host '" + std::string(host_text) +
-                      "' is not a dotted-quad IPv4 address");
+        reason->assign("numeric host '")
+            .append(host_text)
+            .append("' is not a dotted-quad IPv4 address");
+        return false;
       }
-      host = host_field;
+      value.append(host_field);
     } else {
       DomainOptions domain_options;
       domain_options.allow_wildcard = false;
       domain_options.allow_single_label = scheme == "file";
-      Observable domain;
-      std::string reason;
-      if (!detail::CanonicalizeDomain(host_text, domain_options, &domain, &reason)) {
-        return Refuse("host: " + reason);
+      // The host's own observable, kept per thread for its storage.
+      thread_local Observable domain;
+      if (!detail::CanonicalizeDomain(host_text, domain_options, &domain, reason)) {
+        reason->insert(0, "host: ");
+        return false;
       }
-      host = domain.value;
-      host_field = domain.value;
-      if (const std::string* r = domain.Field("registrable_domain")) registrable = *r;
-      for (std::string& note : domain.notes) out.notes.push_back("host: " + note);
+      value.append(domain.value);
+      writer.Field("host", domain.value);
+      if (const std::string* r = domain.Field("registrable_domain"); r != nullptr && !r->empty()) {
+        writer.Field("registrable_domain", *r);
+      }
+      for (const std::string& note : domain.notes) writer.Note().append("host: ").append(note);
     }
   }
 
   // RFC 3986 §6.2.3: an empty port or the scheme's default port is removed.
-  std::string port;
   if (has_port) {
     if (port_text.empty()) {
-      out.notes.emplace_back("empty port removed");
+      writer.Note("empty port removed");
     } else {
-      if (!AllDigits(port_text))
-        return Refuse("port '" + std::string(port_text) + "' is not a number");
+      if (!AllDigits(port_text)) {
+        reason->assign("port '").append(port_text).append("' is not a number");
+        return false;
+      }
       while (port_text.size() > 1 && port_text[0] == '0') port_text.remove_prefix(1);
-      int value = 0;
-      if (port_text.size() > 5) return Refuse("port out of range (0-65535)");
-      for (char c : port_text) value = value * 10 + (c - '0');
-      if (value > 65535) return Refuse("port out of range (0-65535)");
-      if (rule != nullptr && value == rule->default_port) {
-        out.notes.push_back("default port :" + std::to_string(value) + " removed");
+      int port = 0;
+      if (port_text.size() > 5) return refuse("port out of range (0-65535)");
+      for (char c : port_text) port = port * 10 + (c - '0');
+      if (port > 65535) return refuse("port out of range (0-65535)");
+      // Without leading zeros, port_text is the number's decimal form.
+      if (rule != nullptr && port == rule->default_port) {
+        writer.Note().append("default port :").append(port_text).append(" removed");
       } else {
-        port = std::to_string(value);
+        value.append(":").append(port_text);
       }
     }
   }
 
-  size_t path_end = tail.find_first_of("?#");
+  size_t path_end = 0;  // (find_first_of would call memchr on "?#" per byte)
+  while (path_end < tail.size() && tail[path_end] != '?' && tail[path_end] != '#') ++path_end;
+  if (path_end == tail.size()) path_end = std::string_view::npos;
   std::string_view raw_path = tail.substr(0, path_end);
   std::string_view raw_query;
   std::string_view raw_fragment;
@@ -431,25 +470,18 @@ core::Result<Observable> CanonicalUrl(std::string_view text, const UrlOptions& o
       if (c == '\\') c = '/';
     }
     raw_path = path_buf;
-    out.notes.emplace_back("backslash in the path read as '/' (as browsers do)");
+    writer.Note("backslash in the path read as '/' (as browsers do)");
   }
-  std::string encoded_path;
-  encoded_path.reserve(raw_path.size());
+  thread_local std::string encoded_path;
+  encoded_path.clear();
   NormalizePercent(raw_path, Component::kPath, &encoded_path, &stray_percent);
   // Dot segments go after decoding, so "%2E%2E" counts as ".." (and the result is
   // a fixed point).
-  std::string path = RemoveDotSegments(encoded_path);
-  if (path.size() != encoded_path.size()) out.notes.emplace_back("dot segments removed");
-  if (path.empty() && special) path = "/";
+  const size_t path_begin = value.size();
+  RemoveDotSegments(encoded_path, &value);
+  if (value.size() - path_begin != encoded_path.size()) writer.Note("dot segments removed");
+  if (value.size() == path_begin && special) value.push_back('/');
 
-  std::string& value = out.value;
-  value.reserve(scheme.size() + 3 + userinfo.size() + host.size() + port.size() + path.size() +
-                raw_query.size() + 8);
-  value.append(scheme).append("://");
-  if (!userinfo.empty()) value.append(userinfo).push_back('@');
-  value.append(host);
-  if (!port.empty()) value.append(":").append(port);
-  value.append(path);
   if (has_query) {
     value.push_back('?');
     NormalizePercent(raw_query, Component::kQuery, &value, &stray_percent);
@@ -459,14 +491,20 @@ core::Result<Observable> CanonicalUrl(std::string_view text, const UrlOptions& o
       value.push_back('#');
       NormalizePercent(raw_fragment, Component::kFragment, &value, &stray_percent);
     } else {
-      out.notes.emplace_back("fragment removed");
+      writer.Note("fragment removed");
     }
   }
-  if (stray_percent) out.notes.emplace_back("a '%' not starting an escape encoded as %25");
+  if (stray_percent) writer.Note("a '%' not starting an escape encoded as %25");
+  writer.Field("scheme", scheme);
+  return true;
+}
 
-  out.fields.emplace_back("host", std::move(host_field));
-  if (!registrable.empty()) out.fields.emplace_back("registrable_domain", std::move(registrable));
-  out.fields.emplace_back("scheme", std::move(scheme));
+}  // namespace detail
+
+core::Result<Observable> CanonicalUrl(std::string_view text, const UrlOptions& options) {
+  Observable out;
+  std::string reason;
+  if (!detail::CanonicalizeUrl(text, options, &out, &reason)) return Refuse(std::move(reason));
   return out;
 }
 

@@ -33,6 +33,12 @@ namespace detail {
 bool CanonicalDottedQuad(std::string_view text, std::string* out);
 bool CanonicalIpv6Literal(std::string_view text, std::string* out);
 
+// CanonicalUrl into `*out` (reusing its storage; see ObservableWriter). On refusal
+// returns false with the bare reason (NotA's message without its prefix) in
+// `*reason`, and `*out` holds nothing useful.
+bool CanonicalizeUrl(std::string_view text, const UrlOptions& options, Observable* out,
+                     std::string* reason);
+
 }  // namespace detail
 
 }  // namespace tessera::normalize
