@@ -21,6 +21,7 @@
 #include "store/registry.h"
 #include "store/sql/connection.h"
 #include "testing/postgres.h"
+#include "testing/stix_object.h"
 
 namespace tessera::governance {
 namespace {
@@ -31,24 +32,7 @@ constexpr Micros kDay = 86'400'000'000;
 
 Micros Now() { return store::NowMicros(); }
 
-stix::StixObject Obj(const std::string& json_text) {
-  auto json = core::ParseJson(json_text);
-  EXPECT_TRUE(json.ok()) << json_text;
-  stix::StixObject o;
-  auto str = [&](std::string_view key) {
-    const core::Json* v = json->Find(key);
-    return v != nullptr && v->is_string() ? v->as_string() : std::string();
-  };
-  o.type = str("type");
-  o.id = str("id");
-  o.created = str("created");
-  o.modified = str("modified");
-  if (const core::Json* refs = json->Find("object_marking_refs"); refs && refs->is_array()) {
-    for (const core::Json& r : refs->as_array()) o.object_marking_refs.push_back(r.as_string());
-  }
-  o.json = core::WriteJson(*json);
-  return o;
-}
+stix::StixObject Obj(std::string_view json_text) { return testing::StixObjectFromJson(json_text); }
 
 // "type--00000000-0000-4000-8000-0000000000NN"
 std::string Id(std::string_view type, int n) {

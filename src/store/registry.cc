@@ -58,6 +58,22 @@ void BindOptionalInt(sql::Statement& s, int index, const std::optional<int64_t>&
   }
 }
 
+// Replaces (or, with nullopt, removes) a setting; inside the caller's write
+// transaction.
+Status ReplaceSetting(sql::Connection& db, std::string_view name,
+                      std::optional<std::string_view> value) {
+  auto remove = db.Prepare("DELETE FROM settings WHERE name = ?");
+  if (!remove.ok()) return remove.error();
+  (*remove)->BindText(0, name);
+  TESSERA_RETURN_IF_ERROR(Run(**remove));
+  if (!value) return {};
+  auto insert = db.Prepare("INSERT INTO settings (name, value) VALUES (?, ?)");
+  if (!insert.ok()) return insert.error();
+  (*insert)->BindText(0, name);
+  (*insert)->BindText(1, *value);
+  return Run(**insert);
+}
+
 // The settings columns of `partners`, in the order both the INSERT and the
 // UPDATE bind them (0-7); the name follows at 8.
 constexpr std::string_view kPartnerSettings =
@@ -578,18 +594,7 @@ Result<std::string> Registry::GetOrCreateSetting(std::string_view name,
 Status Registry::SetSetting(std::string_view name, std::optional<std::string_view> value) {
   sql::Connection& db = store_.connection();
   StatementsReset done(db);
-  return InWriteTransaction(db, [&]() -> Status {
-    auto remove = db.Prepare("DELETE FROM settings WHERE name = ?");
-    if (!remove.ok()) return remove.error();
-    (*remove)->BindText(0, name);
-    TESSERA_RETURN_IF_ERROR(Run(**remove));
-    if (!value) return {};
-    auto insert = db.Prepare("INSERT INTO settings (name, value) VALUES (?, ?)");
-    if (!insert.ok()) return insert.error();
-    (*insert)->BindText(0, name);
-    (*insert)->BindText(1, *value);
-    return Run(**insert);
-  });
+  return InWriteTransaction(db, [&]() -> Status { return ReplaceSetting(db, name, value); });
 }
 
 // --- Audit log --------------------------------------------------------------
@@ -624,15 +629,7 @@ Result<AuditRecord> Registry::AppendAudit(
 
     std::string head = std::to_string(entry.seq);
     head.append(":").append(entry.hash);
-    auto remove = db.Prepare("DELETE FROM settings WHERE name = ?");
-    if (!remove.ok()) return remove.error();
-    (*remove)->BindText(0, "audit_head");
-    TESSERA_RETURN_IF_ERROR(Run(**remove));
-    auto set = db.Prepare("INSERT INTO settings (name, value) VALUES (?, ?)");
-    if (!set.ok()) return set.error();
-    (*set)->BindText(0, "audit_head");
-    (*set)->BindText(1, head);
-    return Run(**set);
+    return ReplaceSetting(db, "audit_head", head);
   });
   if (!status.ok()) return status.error();
   return entry;

@@ -12,6 +12,7 @@
 
 #include "core/json.h"
 #include "testing/postgres.h"
+#include "testing/stix_object.h"
 
 namespace tessera::store {
 namespace {
@@ -19,25 +20,7 @@ namespace {
 constexpr Micros kDay = 86'400'000'000;
 constexpr Micros kT0 = 1'700'000'000'000'000;  // 2023-11-14
 
-// A StixObject from its JSON, with the fields the store reads filled in.
-stix::StixObject Obj(std::string_view json_text) {
-  auto json = core::ParseJson(json_text);
-  EXPECT_TRUE(json.ok()) << json_text;
-  stix::StixObject o;
-  auto str = [&](std::string_view key) {
-    const core::Json* v = json->Find(key);
-    return v != nullptr && v->is_string() ? v->as_string() : std::string();
-  };
-  o.type = str("type");
-  o.id = str("id");
-  o.created = str("created");
-  o.modified = str("modified");
-  if (const core::Json* refs = json->Find("object_marking_refs"); refs && refs->is_array()) {
-    for (const core::Json& r : refs->as_array()) o.object_marking_refs.push_back(r.as_string());
-  }
-  o.json = core::WriteJson(*json);
-  return o;
-}
+stix::StixObject Obj(std::string_view json_text) { return testing::StixObjectFromJson(json_text); }
 
 std::string Domain(std::string_view value, std::string_view id_suffix) {
   std::string json = R"({"type":"domain-name","spec_version":"2.1","id":"domain-name--)";
