@@ -1,4 +1,5 @@
-// The array splitter: elements and members across any split of the bytes.
+// The streaming splitter: elements and members across any split of the bytes,
+// in each of the shapes the STIX, MISP and JSON-feed readers ask for.
 #include "formats/json_stream.h"
 
 #include <gtest/gtest.h>
@@ -13,37 +14,61 @@ struct Split {
   std::vector<std::string> elements;
   std::vector<uint64_t> offsets;
   std::vector<uint64_t> lines;
+  std::vector<std::string> groups;
+  std::vector<bool> complete;
+  std::vector<bool> too_big;
   std::vector<std::string> members;
   core::Status status;
 };
 
 // Feeds `text` in pieces of `piece` bytes (every split must give the same result).
-Split SplitText(const std::string& member, const std::string& text, size_t piece) {
+Split SplitText(const JsonStreamShape& shape, std::string_view text, size_t piece,
+                size_t max_element_bytes = size_t{1} << 20) {
   Split out;
-  JsonArraySplitter::Callbacks callbacks;
-  callbacks.element = [&](std::string_view e, uint64_t offset, uint64_t line) {
-    out.elements.emplace_back(e);
-    out.offsets.push_back(offset);
-    out.lines.push_back(line);
+  JsonStreamSplitter::Callbacks callbacks;
+  callbacks.element = [&](const JsonElement& e) {
+    out.elements.emplace_back(e.bytes);
+    out.offsets.push_back(e.offset);
+    out.lines.push_back(e.line);
+    out.groups.emplace_back(e.group);
+    out.complete.push_back(e.complete);
+    out.too_big.push_back(e.too_big);
   };
   callbacks.member = [&](std::string_view key, std::string_view value) {
-    out.members.push_back(std::string(key) + "=" + std::string(value));
+    out.members.push_back(std::string(key).append("=").append(value));
   };
-  JsonArraySplitter splitter(member, std::move(callbacks));
+  JsonStreamSplitter splitter(shape, max_element_bytes, std::move(callbacks));
   for (size_t at = 0; at < text.size(); at += piece) {
-    out.status = splitter.Feed(std::string_view(text).substr(at, piece));
+    out.status = splitter.Feed(text.substr(at, piece));
     if (!out.status.ok()) return out;
   }
   out.status = splitter.Finish();
   return out;
 }
 
-TEST(JsonArraySplitter, BundleMembersAndElementsAtAnySplit) {
+JsonStreamShape Member(std::string_view name) {
+  JsonStreamShape shape;
+  shape.array_members = {name};
+  return shape;
+}
+
+// A JSON feed: records under "data" after "query_status" only, or id-keyed.
+JsonStreamShape Feed() {
+  JsonStreamShape shape;
+  shape.array_members = {"data"};
+  shape.leading_members = std::vector<std::string_view>{"query_status"};
+  shape.id_keyed = true;
+  shape.records = true;
+  return shape;
+}
+
+TEST(JsonStreamSplitter, BundleMembersAndElementsAtAnySplit) {
   std::string text =
-      "{\"type\": \"bundle\", \"id\":\"b\",\n\"objects\": [ {\"a\": \"x]},\\\"\"},\n [1,{\"b\":[]}] , 7 ,"
+      "{\"type\": \"bundle\", \"id\":\"b\",\n\"objects\": [ {\"a\": \"x]},\\\"\"},\n "
+      "[1,{\"b\":[]}] , 7 ,"
       " \"s,]\" ], \"tail\": {\"k\": [1,2]} }";
   for (size_t piece : {size_t{1}, size_t{2}, size_t{3}, size_t{7}, size_t{1000}}) {
-    Split s = SplitText("objects", text, piece);
+    Split s = SplitText(Member("objects"), text, piece);
     ASSERT_TRUE(s.status.ok()) << piece << ": " << s.status.error().ToString();
     ASSERT_EQ(s.elements.size(), 4u) << piece;
     EXPECT_EQ(s.elements[0], "{\"a\": \"x]},\\\"\"}");
@@ -59,32 +84,105 @@ TEST(JsonArraySplitter, BundleMembersAndElementsAtAnySplit) {
   }
 }
 
-TEST(JsonArraySplitter, RootArray) {
-  Split s = SplitText("", "[{\"a\":1},{\"b\":2}]", 3);
+TEST(JsonStreamSplitter, RootArray) {
+  Split s = SplitText({}, "[{\"a\":1},{\"b\":2}]", 3);
   ASSERT_TRUE(s.status.ok());
   EXPECT_EQ(s.elements.size(), 2u);
-  Split empty = SplitText("", " [ ] ", 1);
+  Split empty = SplitText({}, " [ ] ", 1);
   ASSERT_TRUE(empty.status.ok());
   EXPECT_TRUE(empty.elements.empty());
 }
 
-TEST(JsonArraySplitter, Errors) {
-  EXPECT_FALSE(SplitText("objects", "[1]", 10).status.ok());          // not an object
-  EXPECT_FALSE(SplitText("", "{}", 10).status.ok());                  // not an array
-  EXPECT_FALSE(SplitText("objects", "{\"a\":1}", 10).status.ok());    // no objects array
-  EXPECT_FALSE(SplitText("", "[1,2", 10).status.ok());                // truncated
-  EXPECT_FALSE(SplitText("", "[1]]", 10).status.ok());                // stray bracket
-  EXPECT_FALSE(SplitText("", "[1] x", 10).status.ok());               // trailing data
-  EXPECT_FALSE(SplitText("", "", 10).status.ok());                    // empty
+TEST(JsonStreamSplitter, MispEventsListAtAnySplit) {
+  // Strings holding brackets, escapes and commas; nested arrays; scalars.
+  std::string text = R"(  {"response": [ {"a": "]}\"[{,"}, [1, [2]], "s\\", 7 ,{"b": {}} ] })";
+  JsonStreamShape shape = Member("response");
+  shape.leading_members = std::vector<std::string_view>{};  // the list is the first member
+  for (size_t piece = 1; piece < 8; ++piece) {
+    Split s = SplitText(shape, text, piece);
+    ASSERT_TRUE(s.status.ok()) << piece;
+    EXPECT_EQ(s.elements, (std::vector<std::string>{R"({"a": "]}\"[{,"})", "[1, [2]]", R"("s\\")",
+                                                    "7", R"({"b": {}})"}))
+        << piece;
+  }
+  // A "response" after another member is not the list.
+  EXPECT_TRUE(SplitText(shape, R"({"x": 1, "response": [1]})", 4).elements.empty());
+}
+
+TEST(JsonStreamSplitter, FeedShapesAtAnySplit) {
+  struct Case {
+    std::string text;
+    std::vector<std::string> records;
+    std::vector<std::string> groups;
+  };
+  const Case cases[] = {
+      {"[{\"a\":1}, {\"b\":\"]}\\\"\"} ,\n 7]",
+       {"{\"a\":1}", "{\"b\":\"]}\\\"\"}", "7"},
+       {"", "", ""}},
+      {"{\"a\":1}\n{\"a\":2}\n", {"{\"a\":1}", "{\"a\":2}"}, {"", ""}},
+      {"{\"query_status\":\"ok\",\"data\":[{\"x\":[1,{\"y\":2}]},{\"z\":3}]}",
+       {"{\"x\":[1,{\"y\":2}]}", "{\"z\":3}"},
+       {"", ""}},
+      {"{\"17\":[{\"a\":1}],\"18\":[{\"b\":2},{\"c\":3}]}",
+       {"{\"a\":1}", "{\"b\":2}", "{\"c\":3}"},
+       {"17", "18", "18"}},
+      // "data" after another member is part of the record, not a record array.
+      {"{\"id\":5,\"data\":[1,2]}", {"{\"id\":5,\"data\":[1,2]}"}, {""}},
+      {"\xEF\xBB\xBF[{\"a\":1}]", {"{\"a\":1}"}, {""}},
+  };
+  for (const Case& c : cases) {
+    for (size_t step : {size_t{1}, size_t{3}, c.text.size()}) {
+      Split s = SplitText(Feed(), c.text, step);
+      EXPECT_TRUE(s.status.ok()) << c.text;
+      EXPECT_EQ(s.elements, c.records) << c.text << " step " << step;
+      EXPECT_EQ(s.groups, c.groups) << c.text << " step " << step;
+    }
+  }
+}
+
+TEST(JsonStreamSplitter, FeedWrapperMembersLinesAndStrays) {
+  Split s =
+      SplitText(Feed(), "{\"query_status\": \"ok\",\n \"data\": [\n{\"a\":1},\n{\"b\":2}]}", 5);
+  EXPECT_EQ(s.members, (std::vector<std::string>{"query_status=\"ok\""}));
+  EXPECT_EQ(s.lines, (std::vector<uint64_t>{3, 4}));
+  // A stray top-level token is handed out up to its line's end.
+  Split stray = SplitText(Feed(), "{\"a\":1}\nnope, nope\n{\"b\":2}", 2);
+  ASSERT_TRUE(stray.status.ok());
+  EXPECT_EQ(stray.elements, (std::vector<std::string>{"{\"a\":1}", "nope, nope", "{\"b\":2}"}));
+  EXPECT_EQ(stray.lines, (std::vector<uint64_t>{1, 2, 3}));
+}
+
+TEST(JsonStreamSplitter, CutShortAndTooBigElementsAreHandedOut) {
+  // The element the input ends inside comes out flagged incomplete.
+  Split cut = SplitText(Feed(), "[{\"a\":1},{\"b\":", 4);
+  ASSERT_TRUE(cut.status.ok());
+  EXPECT_EQ(cut.elements, (std::vector<std::string>{"{\"a\":1}", "{\"b\":"}));
+  EXPECT_EQ(cut.complete, (std::vector<bool>{true, false}));
+  // One over the limit keeps its beginning and is flagged; the next is whole.
+  for (size_t piece : {size_t{1}, size_t{5}, size_t{100}}) {
+    Split big = SplitText({}, R"([{"abcdef": 1}, 2])", piece, 4);
+    ASSERT_TRUE(big.status.ok());
+    EXPECT_EQ(big.elements, (std::vector<std::string>{"{\"ab", "2"})) << piece;
+    EXPECT_EQ(big.too_big, (std::vector<bool>{true, false})) << piece;
+  }
+}
+
+TEST(JsonStreamSplitter, Errors) {
+  auto error_at = [](const Split& s) { return s.status.ok() ? "" : s.status.error().location; };
+  EXPECT_EQ(error_at(SplitText(Member("objects"), "{\"a\": [1", 3)), "byte 8");  // cut short
+  EXPECT_EQ(error_at(SplitText({}, "[1]]", 10)), "byte 3");                      // stray bracket
+  EXPECT_EQ(error_at(SplitText({}, "[1] x", 10)), "byte 4");                     // trailing data
+  EXPECT_EQ(error_at(SplitText({}, "42", 10)), "byte 0");  // not an array or object
+  EXPECT_FALSE(SplitText(Feed(), "]", 1).status.ok());
   std::string deep = "[" + std::string(600, '[') + std::string(600, ']') + "]";
-  Split s = SplitText("", deep, 64);
+  Split s = SplitText({}, deep, 64);
   ASSERT_FALSE(s.status.ok());
   EXPECT_NE(s.status.error().message.find("deeper"), std::string::npos);
 }
 
-TEST(JsonArraySplitter, ObjectsArrayIsOnlyTheRootMember) {
+TEST(JsonStreamSplitter, ObjectsArrayIsOnlyTheRootMember) {
   // An "objects" key nested in another member is not the streamed array.
-  Split s = SplitText("objects", "{\"x\": {\"objects\": [1]}, \"objects\": [2, 3]}", 5);
+  Split s = SplitText(Member("objects"), "{\"x\": {\"objects\": [1]}, \"objects\": [2, 3]}", 5);
   ASSERT_TRUE(s.status.ok());
   ASSERT_EQ(s.elements.size(), 2u);
   EXPECT_EQ(s.elements[0], "2");

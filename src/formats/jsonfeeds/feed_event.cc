@@ -124,16 +124,6 @@ std::string IpVersion(const normalize::Observable& o) {
 
 bool IsIp(const normalize::Observable& o) { return o.kind == Kind::kIpv4 || o.kind == Kind::kIpv6; }
 
-std::string Quote(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '\'';
-  return out;
-}
-
 Json ExternalReference(std::string_view source, std::string_view url, std::string_view id) {
   Json ref = Json::MakeObject();
   ref.Set("source_name", Json::String(std::string(source)));
@@ -180,13 +170,29 @@ bool IsIndicatorClass(std::string_view c) {
          std::end(kIndicatorClasses);
 }
 
+std::string QuotePatternValue(std::string_view value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+SourcePosition ReadState::NextPosition(uint64_t offset, uint64_t line) {
+  SourcePosition position;
+  position.file = file_;
+  position.line = line;
+  position.byte_offset = offset;
+  position.record = records_++;
+  return position;
+}
+
 Record ReadState::NewRecord(uint64_t offset, uint64_t line) {
   Record record;
   record.format = format_;
-  record.position.file = file_;
-  record.position.line = line;
-  record.position.byte_offset = offset;
-  record.position.record = records_++;
+  record.position = NextPosition(offset, line);
   return record;
 }
 
@@ -194,10 +200,7 @@ void ReadState::Reject(Sink& sink, uint64_t offset, uint64_t line, std::string r
                        std::string_view raw) {
   Rejected rejected;
   rejected.format = format_;
-  rejected.position.file = file_;
-  rejected.position.line = line;
-  rejected.position.byte_offset = offset;
-  rejected.position.record = records_++;
+  rejected.position = NextPosition(offset, line);
   rejected.reason = std::move(reason);
   rejected.SetRaw(raw);
   sink.Reject(std::move(rejected));
@@ -456,7 +459,7 @@ bool BuildEventRecord(FeedEvent& event, ReadState& state, Record* record, std::s
         record->Add(nt);
         std::string type = a.observable.kind == Kind::kIpv6 ? "ipv6-addr" : "ipv4-addr";
         pattern = "[network-traffic:dst_ref.type = '" + type +
-                  "' AND network-traffic:dst_ref.value = " + Quote(a.observable.value) +
+                  "' AND network-traffic:dst_ref.value = " + QuotePatternValue(a.observable.value) +
                   " AND network-traffic:dst_port = " + std::to_string(*port) + "]";
       } else {
         pattern = normalize::ToStixPattern(a.observable);
@@ -533,6 +536,60 @@ bool BuildEventRecord(FeedEvent& event, ReadState& state, Record* record, std::s
     record->Add(sighting);
   }
   return true;
+}
+
+JsonStreamShape FeedShape(std::vector<std::string_view> record_members,
+                          std::vector<std::string_view> leading_members, bool id_keyed) {
+  JsonStreamShape shape;
+  shape.array_members = std::move(record_members);
+  shape.leading_members = std::move(leading_members);
+  shape.id_keyed = id_keyed;
+  shape.records = true;
+  return shape;
+}
+
+core::Status ReadJsonRecords(Input& input, const JsonStreamShape& shape, const RecordNames& names,
+                             ReadState& state, Sink& sink, const MapRecord& map) {
+  JsonStreamSplitter::Callbacks callbacks;
+  callbacks.element = [&](const JsonElement& r) {
+    if (r.stray || r.too_big) {
+      state.Reject(sink, r.offset, r.line,
+                   r.stray ? std::string("not a JSON object or array at the top level")
+                           : std::string(names.record)
+                                 .append(" larger than ")
+                                 .append(std::to_string(kMaxRecordBytes))
+                                 .append(" bytes"),
+                   r.bytes);
+      return;
+    }
+    core::JsonParseLimits limits;
+    limits.max_depth = 64;
+    auto record = core::ParseJson(r.bytes, limits);
+    if (!record.ok()) {
+      state.Reject(sink, r.offset, r.line, "not valid JSON: " + record.error().ToString(), r.bytes);
+      return;
+    }
+    map(*record, r);
+  };
+  JsonStreamSplitter splitter(shape, kMaxRecordBytes, std::move(callbacks));
+  std::string_view block;
+  core::Status status;
+  while (status.ok() && input.NextBlock(&block)) status = splitter.Feed(block);
+  if (input.failed()) return core::MakeError(core::ErrorCode::kIo, "reading failed", input.name());
+  if (status.ok()) status = splitter.Finish();
+  if (!status.ok()) {
+    std::string message = status.error().message;
+    message.append(" at ").append(status.error().location);
+    if (splitter.elements() == 0) {
+      return core::MakeError(status.error().code, "not " + names.input + ": " + message,
+                             input.name());
+    }
+    state.Reject(sink, input.offset(), 0, message, "");
+  }
+  if (!splitter.saw_value()) {
+    return core::MakeError(core::ErrorCode::kParse, "no JSON value in the input", input.name());
+  }
+  return {};
 }
 
 }  // namespace tessera::formats::jsonfeeds

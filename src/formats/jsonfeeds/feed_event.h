@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "core/json.h"
+#include "formats/json_stream.h"
 #include "formats/reader.h"
 #include "normalize/observable.h"
 #include "stix/tlp.h"
@@ -101,6 +103,9 @@ class ReadState {
   void Keep(Record* record, core::Json* object, core::Json fields);
 
  private:
+  // The position of the next record or reject (counts it).
+  SourcePosition NextPosition(uint64_t offset, uint64_t line);
+
   std::string_view format_;
   const ReadContext& context_;
   std::string file_;
@@ -108,6 +113,10 @@ class ReadState {
   std::set<stix::TlpLevel> marked_;
   bool extension_defined_ = false;
 };
+
+// A STIX pattern string literal: quoted, with quotes and backslashes escaped
+// (STIX 2.1 §9.4).
+std::string QuotePatternValue(std::string_view value);
 
 // Normalizes one observable. The kind-dependent ValueKinds pick the kind from
 // the text; ports of kIpPort come back in *port.
@@ -130,5 +139,30 @@ std::string FamilyKey(std::string_view name);
 // Builds the record of an event. Returns false, with `*reason`, when the entry
 // has nothing to map (no observable normalized, or a required one failed).
 bool BuildEventRecord(FeedEvent& event, ReadState& state, Record* record, std::string* reason);
+
+// Where a feed's records are: the records mode of the JSON splitter, with the
+// members of a wrapper object that hold the record array, those that may come
+// before it, and whether an export keyed by id holds groups of records.
+JsonStreamShape FeedShape(std::vector<std::string_view> record_members = {},
+                          std::vector<std::string_view> leading_members = {},
+                          bool id_keyed = false);
+
+// The most bytes of one record.
+inline constexpr size_t kMaxRecordBytes = size_t{128} << 20;
+
+// What a reader calls one record in messages ("an entry", "a pulse") and its
+// input ("a threatfox feed", "OTX pulses").
+struct RecordNames {
+  std::string_view record;
+  std::string input;
+};
+
+// Reads the records of a JSON feed laid out as `shape`: each record that parses
+// as JSON goes to `map` with where it was; a record that cannot be split or
+// parsed is rejected. An error when the input cannot be split before its first
+// record, or holds no JSON value.
+using MapRecord = std::function<void(const core::Json& record, const JsonElement& element)>;
+core::Status ReadJsonRecords(Input& input, const JsonStreamShape& shape, const RecordNames& names,
+                             ReadState& state, Sink& sink, const MapRecord& map);
 
 }  // namespace tessera::formats::jsonfeeds

@@ -353,60 +353,23 @@ bool MapEntry(const FeedSpec& spec, const Json& entry, std::string_view group, F
 core::Status ReadWithSpec(const FeedSpec& spec, Input& input, const ReadContext& context,
                           Sink& sink) {
   ReadState state(spec.name, context, input.name());
-  RecordScanner::Callbacks callbacks;
-  callbacks.record = [&](const ScannedRecord& r) {
-    if (r.stray) {
-      state.Reject(sink, r.offset, r.line, "not a JSON object or array at the top level", r.bytes);
-      return;
-    }
-    if (r.too_big) {
-      state.Reject(sink, r.offset, r.line,
-                   "an entry larger than " + std::to_string(RecordScanner::kMaxRecordBytes) +
-                       " bytes",
-                   r.bytes);
-      return;
-    }
-    core::JsonParseLimits limits;
-    limits.max_depth = 64;
-    auto entry = core::ParseJson(r.bytes, limits);
-    if (!entry.ok()) {
-      state.Reject(sink, r.offset, r.line, "not valid JSON: " + entry.error().ToString(), r.bytes);
-      return;
-    }
-    FeedEvent event;
-    std::string reason;
-    if (!MapEntry(spec, *entry, r.group, &event, &reason)) {
-      state.Reject(sink, r.offset, r.line, reason, r.bytes);
-      return;
-    }
-    event.record_key = core::HexEncode(core::Sha256(core::CanonicalJson(*entry))).substr(0, 32);
-    Record record = state.NewRecord(r.offset, r.line);
-    if (!BuildEventRecord(event, state, &record, &reason)) {
-      state.Reject(sink, record, reason, r.bytes);
-      return;
-    }
-    sink.Accept(std::move(record));
-  };
-  RecordScanner scanner(spec.shape, std::move(callbacks));
-  std::string_view block;
-  core::Status status;
-  while (status.ok() && input.NextBlock(&block)) status = scanner.Feed(block);
-  if (input.failed()) {
-    return core::MakeError(core::ErrorCode::kIo, "reading failed", input.name());
-  }
-  if (status.ok()) status = scanner.Finish();
-  if (!status.ok()) {
-    if (scanner.records() == 0) {
-      return core::MakeError(status.error().code,
-                             "not a " + std::string(spec.name) + " feed: " + status.error().message,
-                             input.name());
-    }
-    state.Reject(sink, input.offset(), 0, status.error().message, "");
-  }
-  if (!scanner.saw_value()) {
-    return core::MakeError(core::ErrorCode::kParse, "no JSON value in the input", input.name());
-  }
-  return {};
+  RecordNames names{"an entry", std::string("a ").append(spec.name).append(" feed")};
+  return ReadJsonRecords(
+      input, spec.shape, names, state, sink, [&](const core::Json& entry, const JsonElement& r) {
+        FeedEvent event;
+        std::string reason;
+        if (!MapEntry(spec, entry, r.group, &event, &reason)) {
+          state.Reject(sink, r.offset, r.line, reason, r.bytes);
+          return;
+        }
+        event.record_key = core::HexEncode(core::Sha256(core::CanonicalJson(entry))).substr(0, 32);
+        Record record = state.NewRecord(r.offset, r.line);
+        if (!BuildEventRecord(event, state, &record, &reason)) {
+          state.Reject(sink, record, reason, r.bytes);
+          return;
+        }
+        sink.Accept(std::move(record));
+      });
 }
 
 }  // namespace tessera::formats::jsonfeeds

@@ -1,5 +1,5 @@
 // The table that drives the generic JSON-feed reader: for one feed, where its
-// records are (RecordShape), which field is which observable or STIX property
+// records are (FeedShape), which field is which observable or STIX property
 // (FieldRule), how its classification and IOC type words translate, how to
 // recognize it, and a hook for what a table cannot say. Every field no rule
 // consumes is kept as a source field. Constant tables; thread-safe.
@@ -13,7 +13,6 @@
 
 #include "core/json.h"
 #include "formats/jsonfeeds/feed_event.h"
-#include "formats/jsonfeeds/record_scanner.h"
 #include "formats/reader.h"
 
 namespace tessera::formats::jsonfeeds {
@@ -72,18 +71,20 @@ struct IocType {
 using FeedHook = void (*)(const core::Json& entry, FeedEvent* event,
                           std::vector<std::string>* consumed);
 
+// Members have defaults, so a spec written with designated initializers names
+// only what it sets.
 struct FeedSpec {
-  std::string_view name;
-  std::string_view description;
-  RecordShape shape;
-  std::string_view classification;  // the default IntelMQ classification.type
-  std::vector<FieldRule> rules;
-  std::vector<std::pair<std::string_view, std::string_view>> classifications;
-  std::vector<IocType> ioc_types;
+  std::string_view name{};
+  std::string_view description{};
+  JsonStreamShape shape = FeedShape();
+  std::string_view classification{};  // the default IntelMQ classification.type
+  std::vector<FieldRule> rules{};
+  std::vector<std::pair<std::string_view, std::string_view>> classifications{};
+  std::vector<IocType> ioc_types{};
   // Detection: the head has every key of one of the groups (as "key":).
-  std::vector<std::vector<std::string_view>> detect_keys;
+  std::vector<std::vector<std::string_view>> detect_keys{};
   int detect_score = 0;
-  std::string_view detect_reason;
+  std::string_view detect_reason{};
   FeedHook hook = nullptr;
 };
 

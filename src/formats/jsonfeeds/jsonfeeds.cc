@@ -1,6 +1,7 @@
 #include "formats/jsonfeeds/jsonfeeds.h"
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -92,7 +93,6 @@ core::Status BuildGeneric(const ReadContext& context, GenericSpec* out) {
   FeedSpec& spec = out->spec;
   spec.name = "jsonfeed";
   spec.classification = "blacklist";
-  spec.shape.id_keyed = false;
   const std::string* map = context.Option("map");
   if (map == nullptr || map->empty()) {
     return core::MakeError(core::ErrorCode::kInvalidArgument,
@@ -140,12 +140,28 @@ core::Status BuildGeneric(const ReadContext& context, GenericSpec* out) {
   }
   if (const std::string* records = context.Option("records")) {
     for (std::string_view member : SplitOn(*records, ',')) {
-      spec.shape.record_members.push_back(out->Own(std::string(member)));
+      spec.shape.array_members.push_back(out->Own(std::string(member)));
     }
   }
-  spec.shape.meta_members = {"query_status", "status", "message", "count", "next", "previous"};
+  spec.shape.leading_members =
+      std::vector<std::string_view>{"query_status", "status", "message", "count", "next", "previous"};
   if (const std::string* cls = context.Option("class")) spec.classification = out->Own(*cls);
   return {};
+}
+
+// A format that takes no options: `read` runs once CheckOptions passes.
+Format OptionlessFormat(std::string_view name, std::string_view description,
+                        std::function<Detection(std::string_view head)> detect,
+                        core::Status (*read)(Input&, const ReadContext&, Sink&)) {
+  Format f;
+  f.name = std::string(name);
+  f.description = std::string(description);
+  f.detect = std::move(detect);
+  f.read = [name, read](Input& input, const ReadContext& context, Sink& sink) -> core::Status {
+    TESSERA_RETURN_IF_ERROR(CheckOptions(context, name, {}));
+    return read(input, context, sink);
+  };
+  return f;
 }
 
 }  // namespace
@@ -164,30 +180,14 @@ std::vector<Format> JsonFeedFormats() {
     };
     formats.push_back(std::move(f));
   }
-  {
-    Format f;
-    f.name = "otx";
-    f.description = "AlienVault OTX pulses (a pulse, a list, or an API results page)";
-    f.detect = [](std::string_view head) {
-      return LooksLikeJson(head) ? jsonfeeds::DetectOtx(head) : Detection{};
-    };
-    f.read = [](Input& input, const ReadContext& context, Sink& sink) -> core::Status {
-      TESSERA_RETURN_IF_ERROR(CheckOptions(context, "otx", {}));
-      return jsonfeeds::ReadOtx(input, context, sink);
-    };
-    formats.push_back(std::move(f));
-  }
-  {
-    Format f;
-    f.name = "cleanmx";
-    f.description = "CleanMX XML phishing and virus URL feeds";
-    f.detect = jsonfeeds::DetectCleanMx;
-    f.read = [](Input& input, const ReadContext& context, Sink& sink) -> core::Status {
-      TESSERA_RETURN_IF_ERROR(CheckOptions(context, "cleanmx", {}));
-      return jsonfeeds::ReadCleanMx(input, context, sink);
-    };
-    formats.push_back(std::move(f));
-  }
+  formats.push_back(OptionlessFormat(
+      "otx", "AlienVault OTX pulses (a pulse, a list, or an API results page)",
+      [](std::string_view head) {
+        return LooksLikeJson(head) ? jsonfeeds::DetectOtx(head) : Detection{};
+      },
+      jsonfeeds::ReadOtx));
+  formats.push_back(OptionlessFormat("cleanmx", "CleanMX XML phishing and virus URL feeds",
+                                     jsonfeeds::DetectCleanMx, jsonfeeds::ReadCleanMx));
   {
     Format f;
     f.name = "jsonfeed";

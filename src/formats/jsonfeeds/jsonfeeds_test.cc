@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "formats/jsonfeeds/feed_time.h"
-#include "formats/jsonfeeds/record_scanner.h"
 #include "formats/registry.h"
 #include "formats/stix_build.h"
 #include "stix/tlp.h"
@@ -34,78 +33,6 @@ std::vector<std::string> Values(const testing::ReadOutcome& out, std::string_vie
   std::vector<std::string> values;
   for (const Json& o : ObjectsOfType(out, type)) values.push_back(Str(o, key));
   return values;
-}
-
-// --- Splitting ------------------------------------------------------------
-
-struct Split {
-  std::vector<std::string> records;
-  std::vector<std::string> groups;
-  std::vector<uint64_t> lines;
-  std::vector<std::pair<std::string, std::string>> members;
-  bool ok = true;
-};
-
-// Splits `text` fed in pieces of `step` bytes (1: every byte boundary).
-Split SplitWith(const jsonfeeds::RecordShape& shape, std::string_view text, size_t step) {
-  Split out;
-  jsonfeeds::RecordScanner::Callbacks callbacks;
-  callbacks.record = [&](const jsonfeeds::ScannedRecord& r) {
-    out.records.emplace_back(r.bytes);
-    out.groups.emplace_back(r.group);
-    out.lines.push_back(r.line);
-  };
-  callbacks.member = [&](std::string_view key, std::string_view raw) {
-    out.members.emplace_back(key, raw);
-  };
-  jsonfeeds::RecordScanner scanner(shape, callbacks);
-  for (size_t i = 0; i < text.size(); i += step) {
-    out.ok = out.ok && scanner.Feed(text.substr(i, step)).ok();
-  }
-  out.ok = out.ok && scanner.Finish().ok();
-  return out;
-}
-
-TEST(RecordScanner, SplitsEveryShapeWhateverTheBlockBoundaries) {
-  jsonfeeds::RecordShape shape{{"data"}, {"query_status"}, true};
-  struct Case {
-    std::string text;
-    std::vector<std::string> records;
-    std::vector<std::string> groups;
-  };
-  const Case cases[] = {
-      {"[{\"a\":1}, {\"b\":\"]}\\\"\"} ,\n 7]", {"{\"a\":1}", "{\"b\":\"]}\\\"\"}", "7"}, {"", "", ""}},
-      {"{\"a\":1}\n{\"a\":2}\n", {"{\"a\":1}", "{\"a\":2}"}, {"", ""}},
-      {"{\"query_status\":\"ok\",\"data\":[{\"x\":[1,{\"y\":2}]},{\"z\":3}]}",
-       {"{\"x\":[1,{\"y\":2}]}", "{\"z\":3}"},
-       {"", ""}},
-      {"{\"17\":[{\"a\":1}],\"18\":[{\"b\":2},{\"c\":3}]}", {"{\"a\":1}", "{\"b\":2}", "{\"c\":3}"},
-       {"17", "18", "18"}},
-      // "data" after another member is part of the record, not a record array.
-      {"{\"id\":5,\"data\":[1,2]}", {"{\"id\":5,\"data\":[1,2]}"}, {""}},
-      {"\xEF\xBB\xBF[{\"a\":1}]", {"{\"a\":1}"}, {""}},
-  };
-  for (const Case& c : cases) {
-    for (size_t step : {size_t{1}, size_t{3}, c.text.size()}) {
-      Split s = SplitWith(shape, c.text, step);
-      EXPECT_TRUE(s.ok) << c.text;
-      EXPECT_EQ(s.records, c.records) << c.text << " step " << step;
-      EXPECT_EQ(s.groups, c.groups) << c.text << " step " << step;
-    }
-  }
-}
-
-TEST(RecordScanner, ReportsWrapperMembersLinesAndBrokenInput) {
-  jsonfeeds::RecordShape shape{{"data"}, {"query_status"}, false};
-  Split s = SplitWith(shape, "{\"query_status\": \"ok\",\n \"data\": [\n{\"a\":1},\n{\"b\":2}]}", 5);
-  EXPECT_EQ(s.members, (std::vector<std::pair<std::string, std::string>>{{"query_status", "\"ok\""}}));
-  EXPECT_EQ(s.lines, (std::vector<uint64_t>{3, 4}));
-  // A cut-short record is handed over (its parser rejects it); a stray bracket fails.
-  Split cut = SplitWith(shape, "[{\"a\":1},{\"b\":", 4);
-  EXPECT_EQ(cut.records, (std::vector<std::string>{"{\"a\":1}", "{\"b\":"}));
-  EXPECT_FALSE(SplitWith(shape, "]", 1).ok);
-  Split deep = SplitWith(shape, std::string(2000, '['), 100);
-  EXPECT_FALSE(deep.ok);
 }
 
 // --- Times ------------------------------------------------------------------

@@ -30,16 +30,6 @@ std::string Str(const Json& object, std::string_view key) {
   return {};
 }
 
-std::string Quote(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '\'';
-  return out;
-}
-
 // A name from a string or an object ({"display_name"}, {"name"}, {"id"}).
 std::string NameOf(const Json& value) {
   if (value.is_string()) return value.as_string();
@@ -253,7 +243,7 @@ class PulseMapper {
       sco_id = id->id;
       Add(std::move(mutex));
       Ref(sco_id);
-      pattern = "[mutex:name = " + Quote(value) + "]";
+      pattern = "[mutex:name = " + QuotePatternValue(value) + "]";
     } else {
       const OtxType* known = nullptr;
       for (const OtxType& t : kOtxTypes) {
@@ -433,54 +423,22 @@ Detection DetectOtx(std::string_view head) {
 
 core::Status ReadOtx(Input& input, const ReadContext& context, Sink& sink) {
   ReadState state("otx", context, input.name());
-  RecordScanner::Callbacks callbacks;
-  callbacks.record = [&](const ScannedRecord& r) {
-    if (r.stray || r.too_big) {
-      state.Reject(sink, r.offset, r.line,
-                   r.stray ? "not a JSON object or array at the top level"
-                           : "a pulse larger than " +
-                                 std::to_string(RecordScanner::kMaxRecordBytes) + " bytes",
-                   r.bytes);
-      return;
-    }
-    core::JsonParseLimits limits;
-    limits.max_depth = 64;
-    auto pulse = core::ParseJson(r.bytes, limits);
-    if (!pulse.ok()) {
-      state.Reject(sink, r.offset, r.line, "not valid JSON: " + pulse.error().ToString(), r.bytes);
-      return;
-    }
-    if (!pulse->is_object()) {
-      state.Reject(sink, r.offset, r.line, "the entry is not a JSON object", r.bytes);
-      return;
-    }
-    Record record = state.NewRecord(r.offset, r.line);
-    std::string reason;
-    PulseMapper mapper(*pulse, state, &record);
-    if (!mapper.Map(&reason)) {
-      state.Reject(sink, record, reason, r.bytes);
-      return;
-    }
-    sink.Accept(std::move(record));
-  };
-  RecordScanner scanner(RecordShape{{"results"}, {"count", "next", "previous"}, false},
-                        std::move(callbacks));
-  std::string_view block;
-  core::Status status;
-  while (status.ok() && input.NextBlock(&block)) status = scanner.Feed(block);
-  if (input.failed()) return core::MakeError(core::ErrorCode::kIo, "reading failed", input.name());
-  if (status.ok()) status = scanner.Finish();
-  if (!status.ok()) {
-    if (scanner.records() == 0) {
-      return core::MakeError(status.error().code, "not OTX pulses: " + status.error().message,
-                             input.name());
-    }
-    state.Reject(sink, input.offset(), 0, status.error().message, "");
-  }
-  if (!scanner.saw_value()) {
-    return core::MakeError(core::ErrorCode::kParse, "no JSON value in the input", input.name());
-  }
-  return {};
+  return ReadJsonRecords(
+      input, FeedShape({"results"}, {"count", "next", "previous"}), {"a pulse", "OTX pulses"},
+      state, sink, [&](const core::Json& pulse, const JsonElement& r) {
+        if (!pulse.is_object()) {
+          state.Reject(sink, r.offset, r.line, "the entry is not a JSON object", r.bytes);
+          return;
+        }
+        Record record = state.NewRecord(r.offset, r.line);
+        std::string reason;
+        PulseMapper mapper(pulse, state, &record);
+        if (!mapper.Map(&reason)) {
+          state.Reject(sink, record, reason, r.bytes);
+          return;
+        }
+        sink.Accept(std::move(record));
+      });
 }
 
 }  // namespace tessera::formats::jsonfeeds

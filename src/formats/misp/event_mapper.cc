@@ -150,11 +150,14 @@ std::optional<core::Timestamp> DateOf(std::string_view date) {
   return *t;
 }
 
-// STIX form of a timestamp. MISP's whole-second epochs (the hot path: several per
-// attribute) are written directly; anything else goes through core.
-std::string Stix(const core::Timestamp& t) {
+constexpr size_t kEpochTimeSize = 24;  // "2020-10-25T08:15:00.000Z"
+
+// The STIX form of MISP's whole-second epochs (the hot path: several per
+// attribute), written into `buf` (kEpochTimeSize bytes) without allocating;
+// false for any other timestamp.
+bool WriteEpochTime(const core::Timestamp& t, char* buf) {
   if (t.nanos != 0 || t.frac_digits != 3 || t.seconds < 0 || t.seconds > 253402300799) {
-    return core::FormatTimestamp(t);
+    return false;
   }
   int64_t days = t.seconds / 86400;
   int64_t secs = t.seconds % 86400;
@@ -169,7 +172,6 @@ std::string Stix(const core::Timestamp& t) {
   int64_t day = doy - (153 * mp + 2) / 5 + 1;
   int64_t month = mp < 10 ? mp + 3 : mp - 9;
   if (month <= 2) ++year;
-  char buf[24];
   auto two = [&](int at, int64_t v) {
     buf[at] = static_cast<char>('0' + v / 10);
     buf[at + 1] = static_cast<char>('0' + v % 10);
@@ -187,13 +189,26 @@ std::string Stix(const core::Timestamp& t) {
   buf[16] = ':';
   two(17, secs % 60);
   std::memcpy(buf + 19, ".000Z", 5);
-  return std::string(buf, 24);
+  return true;
+}
+
+// STIX form of a timestamp.
+std::string Stix(const core::Timestamp& t) {
+  char buf[kEpochTimeSize];
+  if (!WriteEpochTime(t, buf)) return core::FormatTimestamp(t);
+  return std::string(buf, kEpochTimeSize);
 }
 
 // A STIX timestamp held in place: the per-attribute times without allocating.
 class TimeText {
  public:
-  explicit TimeText(const core::Timestamp& t) { Assign(Stix(t)); }
+  explicit TimeText(const core::Timestamp& t) {
+    if (WriteEpochTime(t, buf_)) {
+      len_ = kEpochTimeSize;
+    } else {
+      Assign(core::FormatTimestamp(t));
+    }
+  }
   explicit TimeText(std::string_view text) { Assign(text); }
   std::string_view view() const { return std::string_view(buf_, len_); }
   friend bool operator==(const TimeText& a, const TimeText& b) { return a.view() == b.view(); }
@@ -305,6 +320,107 @@ void AppendValue(std::string* out, element e) {
   }
 }
 
+// The members of an attribute the mapping reads or checks.
+enum class AttributeKey {
+  kOther,
+  kType,
+  kValue,
+  kUuid,
+  kComment,
+  kData,
+  kRelation,
+  kToIds,
+  kDeleted,
+  kTimestamp,
+  kFirstSeen,
+  kLastSeen,
+  kDistribution,
+  kTag,
+  kGalaxy,
+  kSighting,
+  kEventId,
+  kObjectId,
+  kSharingGroupId,
+};
+
+// Whether `key` is `word`, for a key already known to be as long as the word:
+// a fixed-size compare the compiler inlines.
+template <size_t N>
+bool MatchesWord(std::string_view key, const char (&word)[N]) {
+  return std::memcmp(key.data(), word, N - 1) == 0;
+}
+
+// By length first: this runs for every member of every attribute, twice.
+AttributeKey AttributeKeyOf(std::string_view key) {
+  switch (key.size()) {
+    case 3:
+      if (MatchesWord(key, "Tag")) return AttributeKey::kTag;
+      break;
+    case 4:
+      if (MatchesWord(key, "type")) return AttributeKey::kType;
+      if (MatchesWord(key, "uuid")) return AttributeKey::kUuid;
+      if (MatchesWord(key, "data")) return AttributeKey::kData;
+      break;
+    case 5:
+      if (MatchesWord(key, "value")) return AttributeKey::kValue;
+      break;
+    case 6:
+      if (MatchesWord(key, "to_ids")) return AttributeKey::kToIds;
+      if (MatchesWord(key, "Galaxy")) return AttributeKey::kGalaxy;
+      break;
+    case 7:
+      if (MatchesWord(key, "comment")) return AttributeKey::kComment;
+      if (MatchesWord(key, "deleted")) return AttributeKey::kDeleted;
+      break;
+    case 8:
+      if (MatchesWord(key, "Sighting")) return AttributeKey::kSighting;
+      if (MatchesWord(key, "event_id")) return AttributeKey::kEventId;
+      break;
+    case 9:
+      if (MatchesWord(key, "timestamp")) return AttributeKey::kTimestamp;
+      if (MatchesWord(key, "last_seen")) return AttributeKey::kLastSeen;
+      if (MatchesWord(key, "object_id")) return AttributeKey::kObjectId;
+      break;
+    case 10:
+      if (MatchesWord(key, "first_seen")) return AttributeKey::kFirstSeen;
+      break;
+    case 12:
+      if (MatchesWord(key, "distribution")) return AttributeKey::kDistribution;
+      break;
+    case 15:
+      if (MatchesWord(key, "object_relation")) return AttributeKey::kRelation;
+      break;
+    case 16:
+      if (MatchesWord(key, "sharing_group_id")) return AttributeKey::kSharingGroupId;
+      break;
+    default:
+      break;
+  }
+  return AttributeKey::kOther;
+}
+
+// Whether the mapping consumes an attribute's member; the others are kept as
+// source fields.
+bool IsConsumed(AttributeKey key) {
+  switch (key) {
+    case AttributeKey::kValue:
+    case AttributeKey::kUuid:
+    case AttributeKey::kData:
+    case AttributeKey::kToIds:
+    case AttributeKey::kDeleted:
+    case AttributeKey::kTimestamp:
+    case AttributeKey::kFirstSeen:
+    case AttributeKey::kLastSeen:
+    case AttributeKey::kDistribution:
+    case AttributeKey::kTag:
+    case AttributeKey::kGalaxy:
+    case AttributeKey::kSighting:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The source fields of one STIX object, as the members of a JSON object.
 class Fields {
  public:
@@ -341,30 +457,41 @@ class Fields {
   }
   // An attribute's leftovers, except event_id and object_id where they only
   // repeat what the attribute's place says (the event's id; "0" or its object's
-  // id): those are kept on the report and the object.
-  template <size_t N>
-  void AttributeLeftover(object obj, const std::array<std::string_view, N>& consumed,
-                         std::initializer_list<std::string_view> skip, std::string_view event_id,
-                         std::string_view object_id) {
+  // id): those are kept on the report and the object. The comment is left out
+  // when a STIX description holds it, sharing_group_id when the distribution is
+  // not kept.
+  void AttributeLeftover(object obj, bool skip_comment, bool skip_sharing_group,
+                         std::string_view event_id, std::string_view object_id) {
     for (auto field : obj) {
-      std::string_view key = field.key;
-      if (std::find(consumed.begin(), consumed.end(), key) != consumed.end()) continue;
-      if (std::find(skip.begin(), skip.end(), key) != skip.end()) continue;
-      if (IsEmptyValue(field.value)) continue;
-      if (key == "event_id" || key == "object_id") {
-        std::string_view v;
-        if (GetString(field.value, &v) && v == (key == "event_id" ? event_id : object_id)) continue;
+      AttributeKey key = AttributeKeyOf(field.key);
+      if (IsConsumed(key) || (key == AttributeKey::kComment && skip_comment) ||
+          (key == AttributeKey::kSharingGroupId && skip_sharing_group) ||
+          IsEmptyValue(field.value)) {
+        continue;
       }
-      Add(key, field.value);
+      if (key == AttributeKey::kEventId || key == AttributeKey::kObjectId) {
+        std::string_view v;
+        if (GetString(field.value, &v) &&
+            v == (key == AttributeKey::kEventId ? event_id : object_id)) {
+          continue;
+        }
+      }
+      Add(field.key, field.value);
     }
   }
 
  private:
   void Key(std::string_view key) {
-    if (!text_.empty()) text_.push_back(',');
+    if (text_.empty()) {
+      text_.reserve(kFieldsReserve);
+    } else {
+      text_.push_back(',');
+    }
     core::AppendJsonString(&text_, key);
     text_.push_back(':');
   }
+  // Room for an attribute's usual leftovers, so they take one allocation.
+  static constexpr size_t kFieldsReserve = 512;
   std::string text_;
 };
 
@@ -392,10 +519,7 @@ class Obj {
   }
   // A value that needs no escaping: ids, timestamps, STIX vocabulary.
   Obj& Plain(std::string_view key, std::string_view value) {
-    Key(key);
-    out_.json.push_back('"');
-    out_.json.append(value);
-    out_.json.push_back('"');
+    out_.json.append(",\""sv).append(key).append("\":\""sv).append(value).push_back('"');
     return *this;
   }
   // A list of such values (ids).
@@ -435,6 +559,7 @@ class Obj {
       out_.object_marking_refs = markings;
     }
     if (!fields.empty()) {
+      out_.json.reserve(out_.json.size() + fields.text().size() + kExtensionOverhead);
       Key("extensions");
       out_.json.push_back('{');
       core::AppendJsonString(&out_.json, kSourceFieldsExtensionId);
@@ -459,6 +584,8 @@ class Obj {
     }
     out_.json.push_back(']');
   }
+  // The source-fields extension's text around the fields.
+  static constexpr size_t kExtensionOverhead = 192;
   stix::StixObject out_;
 };
 
@@ -495,53 +622,69 @@ struct AttributeFields {
   bool has_sightings = false;
 };
 
-constexpr std::array<std::string_view, 12> kAttributeConsumed = {
-    "uuid", "value",  "timestamp", "first_seen", "last_seen", "to_ids",
-    "Tag",  "Galaxy", "Sighting",  "data",       "deleted",   "distribution"};
-
 void ReadAttributeFields(object attr, AttributeFields* f) {
   for (auto field : attr) {
-    std::string_view k = field.key;
     element v = field.value;
-    if (k == "type") {
-      GetString(v, &f->type);
-    } else if (k == "value") {
-      f->has_value = ScalarText(v, &f->value);
-    } else if (k == "uuid") {
-      GetString(v, &f->uuid);
-    } else if (k == "comment") {
-      GetString(v, &f->comment);
-    } else if (k == "data") {
-      GetString(v, &f->data);
-    } else if (k == "object_relation") {
-      GetString(v, &f->relation);
-    } else if (k == "to_ids") {
-      f->to_ids = Truthy(v);
-    } else if (k == "deleted") {
-      f->deleted = Truthy(v);
-    } else if (k == "timestamp") {
-      f->timestamp = EpochOf(v);
-    } else if (k == "first_seen") {
-      if (v.type() != element_type::NULL_VALUE) {
-        f->first_seen = TimeOf(v);
-        f->bad_first_seen = !f->first_seen && !IsEmptyValue(v);
-      }
-    } else if (k == "last_seen") {
-      if (v.type() != element_type::NULL_VALUE) {
-        f->last_seen = TimeOf(v);
-        f->bad_last_seen = !f->last_seen && !IsEmptyValue(v);
-      }
-    } else if (k == "distribution") {
-      ScalarText(v, &f->distribution);
-    } else if (k == "Tag") {
-      f->tags = v;
-      f->has_tags = v.type() == element_type::ARRAY;
-    } else if (k == "Galaxy") {
-      f->galaxies = v;
-      f->has_galaxies = v.type() == element_type::ARRAY;
-    } else if (k == "Sighting") {
-      f->sightings = v;
-      f->has_sightings = v.type() == element_type::ARRAY;
+    switch (AttributeKeyOf(field.key)) {
+      case AttributeKey::kType:
+        GetString(v, &f->type);
+        break;
+      case AttributeKey::kValue:
+        f->has_value = ScalarText(v, &f->value);
+        break;
+      case AttributeKey::kUuid:
+        GetString(v, &f->uuid);
+        break;
+      case AttributeKey::kComment:
+        GetString(v, &f->comment);
+        break;
+      case AttributeKey::kData:
+        GetString(v, &f->data);
+        break;
+      case AttributeKey::kRelation:
+        GetString(v, &f->relation);
+        break;
+      case AttributeKey::kToIds:
+        f->to_ids = Truthy(v);
+        break;
+      case AttributeKey::kDeleted:
+        f->deleted = Truthy(v);
+        break;
+      case AttributeKey::kTimestamp:
+        f->timestamp = EpochOf(v);
+        break;
+      case AttributeKey::kFirstSeen:
+        if (v.type() != element_type::NULL_VALUE) {
+          f->first_seen = TimeOf(v);
+          f->bad_first_seen = !f->first_seen && !IsEmptyValue(v);
+        }
+        break;
+      case AttributeKey::kLastSeen:
+        if (v.type() != element_type::NULL_VALUE) {
+          f->last_seen = TimeOf(v);
+          f->bad_last_seen = !f->last_seen && !IsEmptyValue(v);
+        }
+        break;
+      case AttributeKey::kDistribution:
+        ScalarText(v, &f->distribution);
+        break;
+      case AttributeKey::kTag:
+        f->tags = v;
+        f->has_tags = v.type() == element_type::ARRAY;
+        break;
+      case AttributeKey::kGalaxy:
+        f->galaxies = v;
+        f->has_galaxies = v.type() == element_type::ARRAY;
+        break;
+      case AttributeKey::kSighting:
+        f->sightings = v;
+        f->has_sightings = v.type() == element_type::ARRAY;
+        break;
+      case AttributeKey::kEventId:
+      case AttributeKey::kObjectId:
+      case AttributeKey::kSharingGroupId:
+      case AttributeKey::kOther:
+        break;
     }
   }
 }
@@ -1153,16 +1296,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
 
   // Source fields, in this order: the leftovers as written, then what is added.
   Fields rest;
-  if (comment_used && keep_distribution) {
-    rest.AttributeLeftover(attr, kAttributeConsumed, {"comment"}, event_id_, "0");
-  } else if (comment_used) {
-    rest.AttributeLeftover(attr, kAttributeConsumed, {"comment", "sharing_group_id"}, event_id_,
-                           "0");
-  } else if (keep_distribution) {
-    rest.AttributeLeftover(attr, kAttributeConsumed, {}, event_id_, "0");
-  } else {
-    rest.AttributeLeftover(attr, kAttributeConsumed, {"sharing_group_id"}, event_id_, "0");
-  }
+  rest.AttributeLeftover(attr, comment_used, !keep_distribution, event_id_, "0");
   if (mapped->changed) rest.AddString("value", f.value);
   bool data_used = mapped->shape == Shape::kObservable && !mapped->data_unused &&
                    (f.type == "attachment" || f.type == "malware-sample");
@@ -1288,8 +1422,10 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
       break;
     }
   }
-  if (!f.uuid.empty()) primary_[f.uuid] = primary;
-  if (f.has_galaxies) MapGalaxies(f.galaxies, Where(), primary);
+  // The map keeps the id (its values do not move); galaxies and sightings refer to it.
+  const std::string& primary_id =
+      f.uuid.empty() ? primary : (primary_[f.uuid] = std::move(primary));
+  if (f.has_galaxies) MapGalaxies(f.galaxies, Where(), primary_id);
   if (f.has_sightings) {
     array list;
     if (f.sightings.get_array().get(list) == simdjson::SUCCESS) {
@@ -1297,7 +1433,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
       for (element s : list) {
         object sighting;
         if (s.get_object().get(sighting) == simdjson::SUCCESS) {
-          MapSighting(sighting, Where() + "/Sighting/" + std::to_string(i), primary);
+          MapSighting(sighting, Where() + "/Sighting/" + std::to_string(i), primary_id);
         }
         ++i;
       }
@@ -1371,12 +1507,8 @@ void EventBuilder::MapObject(object obj, const std::string& where) {
     to_ids = to_ids || (af.to_ids && use != AttributeUse::kUnused);
     bool keep_distribution = DistributionDiffers(af.distribution);
     Fields rest;
-    if (keep_distribution) {
-      rest.AttributeLeftover(raw[i], kAttributeConsumed, {}, event_id_, object_id);
-    } else {
-      rest.AttributeLeftover(raw[i], kAttributeConsumed, {"sharing_group_id"}, event_id_,
-                             object_id);
-    }
+    rest.AttributeLeftover(raw[i], /*skip_comment=*/false, !keep_distribution, event_id_,
+                           object_id);
     if (use == AttributeUse::kUnused || use == AttributeUse::kChanged) {
       rest.AddString("value", af.value);
     }
@@ -1839,7 +1971,7 @@ core::Status EventMapper::MapDocument(std::string_view bytes, const std::string&
   for (element e : events) elements.push_back(simdjson::minify(e));
   uint64_t index = 0;
   for (std::string& text : elements) {
-    text.reserve(text.size() + 64);
+    text.reserve(text.size() + kEventPadding);
     position.record = index++;
     MapEvent(text, position, sink);
   }

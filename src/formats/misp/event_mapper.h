@@ -15,6 +15,9 @@
 
 namespace tessera::formats::misp {
 
+// The readable bytes MapEvent and MapDocument need after their input.
+inline constexpr size_t kEventPadding = 64;
+
 class EventMapper {
  public:
   // `format`: the reader's name (static storage), put in records and rejects.
@@ -24,7 +27,7 @@ class EventMapper {
   EventMapper& operator=(const EventMapper&) = delete;
 
   // Maps one event, {"Event": {...}} or the bare event object. `bytes` must be
-  // followed by at least 64 readable bytes (simdjson's padding). The record goes
+  // followed by at least kEventPadding readable bytes (simdjson's padding). The record goes
   // to `sink`, then a Rejected for each attribute that could not be mapped; an
   // element that is not a MISP event at all is rejected whole.
   void MapEvent(std::string_view bytes, const SourcePosition& position, Sink& sink);

@@ -4,8 +4,8 @@
 #include <string_view>
 #include <utility>
 
+#include "formats/json_stream.h"
 #include "formats/misp/event_mapper.h"
-#include "formats/misp/event_splitter.h"
 #include "formats/misp/feed.h"
 
 namespace tessera::formats {
@@ -132,11 +132,16 @@ core::Status ReadMisp(const Format& self, Input& input, const ReadContext& conte
     if (!bytes.ok()) return bytes.error();
     return mapper.MapDocument(*bytes, input.name(), sink);
   }
-  // An events list: split the array with the byte scanner, one event at a time.
-  uint64_t start = input.offset();
-  misp::ArraySplitter splitter(start + layout.array_offset, kMaxDocumentBytes);
+  // An events list: split it with the byte scanner, one event at a time.
+  JsonStreamShape shape;
+  if (layout.kind == Layout::Kind::kResponse) {
+    shape.array_members = {"response"};
+    shape.leading_members = std::vector<std::string_view>{};  // the list is the first member
+  }
   const std::string& file = input.name();
-  auto on_element = [&](const misp::ArrayElement& element) {
+  std::string event;  // the event's bytes with simdjson's padding after them
+  JsonStreamSplitter::Callbacks callbacks;
+  callbacks.element = [&](const JsonElement& element) {
     SourcePosition position;
     position.file = file;
     position.byte_offset = element.offset;
@@ -149,7 +154,7 @@ core::Status ReadMisp(const Format& self, Input& input, const ReadContext& conte
       r.SetRaw(element.bytes);
       sink.Reject(std::move(r));
     };
-    if (element.truncated) {
+    if (element.too_big) {
       reject("event larger than " + std::to_string(kMaxDocumentBytes >> 20) +
              " MiB, the limit for one event");
     } else if (!element.complete) {
@@ -157,16 +162,23 @@ core::Status ReadMisp(const Format& self, Input& input, const ReadContext& conte
     } else if (element.bytes.empty() || element.bytes[0] != '{') {
       reject("an element of the events list that is not a JSON object");
     } else {
-      mapper.MapEvent(element.bytes, position, sink);
+      event.reserve(element.bytes.size() + misp::kEventPadding);
+      event.assign(element.bytes);
+      mapper.MapEvent(event, position, sink);
     }
   };
+  JsonStreamSplitter splitter(std::move(shape), kMaxDocumentBytes, std::move(callbacks));
   std::string_view chunk;
+  core::Status status;
   // Blocks, not lines: an events list is often one single line.
-  while (!splitter.done() && input.NextBlock(&chunk)) {
-    splitter.Feed(chunk, input.offset() - chunk.size(), on_element);
-  }
-  splitter.Finish(on_element);
+  while (status.ok() && input.NextBlock(&chunk)) status = splitter.Feed(chunk);
   if (input.failed()) return core::MakeError(core::ErrorCode::kIo, "read error", input.name());
+  if (status.ok()) status = splitter.Finish();
+  if (!status.ok()) {
+    core::Error e = status.error();
+    e.location = input.name() + "@" + e.location;
+    return e;
+  }
   return {};
 }
 

@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "core/json.h"
-#include "formats/misp/event_splitter.h"
 #include "formats/registry.h"
 #include "formats/stix_build.h"
 #include "stix/tlp.h"
@@ -470,48 +469,6 @@ TEST(MispReader, EventsListStreamsWithPositions) {
   EXPECT_EQ(truncated.sink.records.size(), 1u);
   ASSERT_EQ(truncated.sink.rejects.size(), 1u);
   EXPECT_EQ(truncated.sink.rejects[0].reason, "the input ends inside this event");
-}
-
-TEST(MispReader, SplitterHandlesAnyChunking) {
-  std::string text = R"(  {"response": [ {"a": "]}\"[{,"}, [1, [2]], "s\\", 7 ,{"b": {}} ] })";
-  std::vector<std::string> whole;
-  misp::ArraySplitter reference(text.find('[', text.find("response")), 1 << 20);
-  reference.Feed(text, 0, [&](const misp::ArrayElement& e) { whole.emplace_back(e.bytes); });
-  EXPECT_EQ(whole, (std::vector<std::string>{R"({"a": "]}\"[{,"})", "[1, [2]]", R"("s\\")", "7",
-                                             R"({"b": {}})"}));
-  for (size_t chunk = 1; chunk < 7; ++chunk) {
-    std::vector<std::string> pieces;
-    misp::ArraySplitter splitter(text.find('[', text.find("response")), 1 << 20);
-    for (size_t at = 0; at < text.size(); at += chunk) {
-      splitter.Feed(std::string_view(text).substr(at, chunk), at,
-                    [&](const misp::ArrayElement& e) { pieces.emplace_back(e.bytes); });
-    }
-    splitter.Finish([&](const misp::ArrayElement& e) { pieces.emplace_back(e.bytes); });
-    EXPECT_EQ(pieces, whole) << "chunk " << chunk;
-    EXPECT_TRUE(splitter.done());
-  }
-  // Stray closing braces between elements end up in a rejected element, and the
-  // scan always moves on (a fuzzer found the loop this once was).
-  std::vector<std::string> odd;
-  misp::ArraySplitter stray(0, 1 << 20);
-  stray.Feed(R"([{"a": 1}], } {"b": 2}, 3])", 0,
-             [&](const misp::ArrayElement& e) { odd.emplace_back(e.bytes); });
-  stray.Finish([&](const misp::ArrayElement& e) { odd.emplace_back(e.bytes); });
-  EXPECT_EQ(odd, (std::vector<std::string>{R"({"a": 1})"}));
-  std::vector<std::string> inside;
-  misp::ArraySplitter stray2(0, 1 << 20);
-  stray2.Feed(R"([} {"b": 2}, 3])", 0,
-              [&](const misp::ArrayElement& e) { inside.emplace_back(e.bytes); });
-  EXPECT_EQ(inside, (std::vector<std::string>{R"(} {"b": 2})", "3"}));
-
-  // An element over the limit is cut and flagged.
-  misp::ArraySplitter small(0, 4);
-  bool truncated = false;
-  small.Feed(R"([{"abcdef": 1}])", 0, [&](const misp::ArrayElement& e) {
-    truncated = e.truncated;
-    EXPECT_EQ(e.bytes.size(), 4u);
-  });
-  EXPECT_TRUE(truncated);
 }
 
 TEST(MispReader, BareEventsAndRereadsAreIdentical) {

@@ -81,6 +81,21 @@ Detection DetectStixJsonl(std::string_view head) {
   return {95, "JSON lines, each an object with a STIX type and id"};
 }
 
+// Elements over this size end the read (kLimit).
+constexpr size_t kMaxElementBytes = size_t{256} << 20;
+
+// The error for an element the splitter handed out too big or cut short.
+core::Status CutElementError(const JsonElement& e) {
+  if (e.too_big) {
+    return core::MakeError(
+        core::ErrorCode::kLimit,
+        "an element is larger than " + std::to_string(kMaxElementBytes >> 20) + " MiB",
+        "byte " + std::to_string(e.offset));
+  }
+  return core::MakeError(core::ErrorCode::kParse, "the document ends early (truncated?)",
+                         "byte " + std::to_string(e.offset + e.bytes.size()));
+}
+
 // Collects objects (element texts) into batches, validates each batch with one
 // parse, and hands out records and rejects.
 class ObjectBatcher {
@@ -133,13 +148,12 @@ class ObjectBatcher {
 
   // Re-reads a batch element by element (the batch text is "[e1,e2,...]").
   void SplitAgain(const std::string& batch, const std::vector<Pending>& pending) {
-    JsonArraySplitter::Callbacks callbacks;
-    size_t index = 0;
-    callbacks.element = [&](std::string_view text, uint64_t, uint64_t) {
-      if (index < pending.size()) ReadAlone(text, pending[index].offset, pending[index].line);
-      ++index;
+    JsonStreamSplitter::Callbacks callbacks;
+    callbacks.element = [&](const JsonElement& e) {
+      if (e.index >= pending.size()) return;
+      ReadAlone(e.bytes, pending[e.index].offset, pending[e.index].line);
     };
-    JsonArraySplitter splitter("", std::move(callbacks));
+    JsonStreamSplitter splitter({}, batch.size(), std::move(callbacks));
     (void)splitter.Feed(batch);
   }
 
@@ -269,14 +283,20 @@ core::Status ReadStixFormat(Input& input, const ReadContext& context, Sink& sink
   enum class Root { kUnknown, kBundle, kObject } root = root_array ? Root::kBundle : Root::kUnknown;
   std::string held;
   std::string bundle_version;
-  JsonArraySplitter::Callbacks callbacks;
-  callbacks.element = [&](std::string_view text, uint64_t offset, uint64_t line) {
+  // An element the splitter could not hand out whole ends the read.
+  core::Status element_error;
+  JsonStreamSplitter::Callbacks callbacks;
+  callbacks.element = [&](const JsonElement& e) {
+    if (e.too_big || !e.complete) {
+      if (element_error.ok()) element_error = CutElementError(e);
+      return;
+    }
     if (root == Root::kUnknown) {
       root = Root::kBundle;
       held.clear();
       held.shrink_to_fit();
     }
-    batcher.Add(text, offset, line);
+    batcher.Add(e.bytes, e.offset, e.line);
   };
   callbacks.member = [&](std::string_view key, std::string_view value) {
     if (key == "type") {
@@ -290,7 +310,14 @@ core::Status ReadStixFormat(Input& input, const ReadContext& context, Sink& sink
       batcher.set_stix20(value == "\"2.0\"");
     }
   };
-  JsonArraySplitter splitter(root_array ? "" : "objects", std::move(callbacks));
+  JsonStreamShape shape;
+  if (!root_array) shape.array_members = {"objects"};
+  JsonStreamSplitter splitter(std::move(shape), kMaxElementBytes, std::move(callbacks));
+  auto located = [&](const core::Status& status) {
+    core::Error e = status.error();
+    e.location = input.name() + "@" + e.location;
+    return e;
+  };
   std::string_view block;
   while (input.NextBlock(&block)) {
     if (root != Root::kBundle) {
@@ -301,21 +328,21 @@ core::Status ReadStixFormat(Input& input, const ReadContext& context, Sink& sink
       held.append(block);
     }
     core::Status fed = splitter.Feed(block);
+    if (fed.ok()) fed = element_error;
     if (!fed.ok() && root != Root::kObject) {
       batcher.Flush();
-      core::Error e = fed.error();
-      e.location = input.name() + "@" + e.location;
-      return e;
+      return located(fed);
     }
   }
   if (input.failed()) return core::MakeError(core::ErrorCode::kIo, "read error", input.name());
   if (root == Root::kBundle) {
     batcher.Flush();
     core::Status done = splitter.Finish();
-    if (!done.ok()) {
-      core::Error e = done.error();
-      e.location = input.name() + (e.location.empty() ? "" : "@" + e.location);
-      return e;
+    if (done.ok()) done = element_error;
+    if (!done.ok()) return located(done);
+    if (!splitter.found_array()) {
+      return core::MakeError(core::ErrorCode::kParse, "no 'objects' array in the document",
+                             input.name());
     }
     return {};
   }
