@@ -30,6 +30,7 @@ bool FindXmlRootTag(std::string_view head, XmlRootTag* out) {
       ++n;
     }
     out->name = rest.substr(1, n - 1);
+    out->local = out->name.substr(out->name.rfind(':') + 1);
     char quote = 0;
     size_t k = n;
     for (; k < rest.size(); ++k) {

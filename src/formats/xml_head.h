@@ -8,8 +8,9 @@
 namespace tessera::formats {
 
 struct XmlRootTag {
-  std::string_view name;  // qualified name as written ("iodef:IODEF-Document")
-  std::string_view tag;   // the start tag up to (not including) its '>'
+  std::string_view name;   // qualified name as written ("iodef:IODEF-Document")
+  std::string_view local;  // without its prefix ("IODEF-Document")
+  std::string_view tag;    // the start tag up to (not including) its '>'
 };
 
 // False when `head` does not start (after the prolog) with an element.

@@ -3,7 +3,6 @@
 #include <pugixml.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -18,6 +17,7 @@
 #include "core/time.h"
 #include "formats/iodef/iodef_values.h"
 #include "formats/stix_build.h"
+#include "formats/strings.h"
 #include "formats/xml_head.h"
 #include "formats/xml_nodes.h"
 #include "normalize/classify.h"
@@ -49,11 +49,11 @@ constexpr int kMaxPatternObservables = 4096;
 // ---- XML helpers ------------------------------------------------------------------
 
 using xml::Child;
-using xml::ElementPath;
+using xml::ElementLocation;
 using xml::IsElement;
-using xml::LineAt;
 using xml::LocalName;
 using xml::Text;
+using xml::TooDeep;
 
 std::vector<pugi::xml_node> Children(const pugi::xml_node& node, std::string_view local) {
   std::vector<pugi::xml_node> out;
@@ -70,36 +70,6 @@ std::string Attr(const pugi::xml_node& node, std::string_view local) {
     size_t colon = name.rfind(':');
     if ((colon == std::string_view::npos ? name : name.substr(colon + 1)) == local) {
       return a.value();
-    }
-  }
-  return {};
-}
-
-std::string_view Trim(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-
-
-// The deepest element below `root` exceeds `limit` levels (checked without recursion).
-pugi::xml_node TooDeep(const pugi::xml_node& root, int limit) {
-  std::vector<std::pair<pugi::xml_node, int>> stack = {{root, 0}};
-  while (!stack.empty()) {
-    auto [node, depth] = stack.back();
-    stack.pop_back();
-    if (depth > limit) return node;
-    for (pugi::xml_node c : node.children()) {
-      if (c.type() == pugi::node_element) stack.emplace_back(c, depth + 1);
     }
   }
   return {};
@@ -152,14 +122,9 @@ std::string RawXml(const pugi::xml_node& node) {
 
 // ---- detection --------------------------------------------------------------------
 
-
 Detection DetectIodef(std::string_view head) {
   XmlRootTag root;
-  if (!FindXmlRootTag(head, &root)) return {};
-  std::string_view name = root.name;
-  size_t colon = name.rfind(':');
-  if (colon != std::string_view::npos) name = name.substr(colon + 1);
-  if (name != "IODEF-Document") return {};
+  if (!FindXmlRootTag(head, &root) || root.local != "IODEF-Document") return {};
   if (root.tag.find(kNamespace2) != std::string_view::npos) {
     return {100, "root element <IODEF-Document> in the IODEF 2.0 namespace " +
                      std::string(kNamespace2) + " (RFC 7970)"};
@@ -188,16 +153,6 @@ bool Before(const std::string& a, const std::string& b) {
   auto x = core::ParseStixTimestamp(a);
   auto y = core::ParseStixTimestamp(b);
   return x.ok() && y.ok() && *x < *y;
-}
-
-std::string Quote(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\\' || c == '\'') out += '\\';
-    out += c;
-  }
-  out += '\'';
-  return out;
 }
 
 // A pattern's one observation "[x]" as the comparison "x".
@@ -267,26 +222,22 @@ struct ReadState {
 
 class IncidentMapper {
  public:
-  IncidentMapper(const ReadContext& context, std::string_view data, ReadState* state)
-      : context_(context), data_(data), state_(state) {}
+  IncidentMapper(const ReadContext& context, const LineIndex& lines, ReadState* state)
+      : context_(context), lines_(lines), state_(state) {}
 
   bool Map(const pugi::xml_node& incident, Record* record);
   const std::string& reason() const { return reason_; }
 
  private:
   bool Fail(const pugi::xml_node& at, std::string what) {
-    reason_ = ElementPath(at) + " (line " + std::to_string(LineAt(data_, at.offset_debug())) +
-              "): " + std::move(what);
+    reason_ = ElementLocation(lines_, at).append(": ").append(what);
     return false;
   }
   void Note(std::string note) {
     // Referenced observables are read again for each reference: say things once.
     if (noted_.insert(note).second) notes_.push_back(std::move(note));
   }
-  std::string Where(const pugi::xml_node& node) const {
-    return ElementPath(node) + " (line " + std::to_string(LineAt(data_, node.offset_debug())) +
-           ")";
-  }
+  std::string Where(const pugi::xml_node& node) const { return ElementLocation(lines_, node); }
 
   void Emit(Json object);
   void Keep(Json* object, Json fields);
@@ -316,7 +267,7 @@ class IncidentMapper {
   void CollectReferences(const pugi::xml_node& method);
 
   const ReadContext& context_;
-  std::string_view data_;
+  const LineIndex& lines_;
   ReadState* state_;
   std::string reason_;
   std::vector<std::string> notes_;
@@ -523,13 +474,14 @@ std::optional<Observed> IncidentMapper::FileObserved(const pugi::xml_node& file)
                         : digest->kind == normalize::Kind::kSha256 ? "SHA-256"
                                                                    : "SHA-512";
       hashes.Set(key, Json::String(o->value));
-      comparisons.push_back("file:hashes." + Quote(key) + " = " + Quote(o->value));
+      comparisons.push_back("file:hashes." + QuotePatternLiteral(key) + " = " +
+                            QuotePatternLiteral(o->value));
     }
   }
   std::string name = Collapse(Text(Child(file, "FileName")));
   if (!name.empty()) {
     sco.Set("name", Json::String(name));
-    comparisons.push_back("file:name = " + Quote(name));
+    comparisons.push_back("file:name = " + QuotePatternLiteral(name));
   }
   if (!hashes.as_object().empty()) sco.Set("hashes", std::move(hashes));
   std::string size = Collapse(Text(Child(file, "FileSize")));
@@ -558,14 +510,15 @@ std::optional<Observed> IncidentMapper::KeyObserved(const pugi::xml_node& key) {
   sco.Set("type", Json::String("windows-registry-key"));
   sco.Set("spec_version", Json::String("2.1"));
   sco.Set("key", Json::String(full));
-  std::vector<std::string> comparisons = {"windows-registry-key:key = " + Quote(full)};
+  std::vector<std::string> comparisons = {"windows-registry-key:key = " +
+                                          QuotePatternLiteral(full)};
   pugi::xml_node value = Child(key, "Value");
   if (value) {
     std::string data = Unwrap(Text(value));
     Json v = Json::MakeObject();
     v.Set("data", Json::String(data));
     sco.Set("values", Json::MakeArray({std::move(v)}));
-    comparisons.push_back("windows-registry-key:values[*].data = " + Quote(data));
+    comparisons.push_back("windows-registry-key:values[*].data = " + QuotePatternLiteral(data));
   }
   auto id = stix::ComputeScoId(sco);
   if (!id.ok()) return std::nullopt;
@@ -901,7 +854,7 @@ std::string IncidentMapper::Observation(const pugi::xml_node& element,
         }
         comparisons.push_back(
             "network-traffic:extensions.'http-request-ext'.request_header.'User-Agent' = " +
-            Quote(agent));
+            QuotePatternLiteral(agent));
         continue;
       }
       std::optional<normalize::Kind> kind = iodef::AddressKind(lower_type);
@@ -1289,37 +1242,12 @@ bool IncidentMapper::Map(const pugi::xml_node& incident, Record* record) {
   return true;
 }
 
-core::Status ReadIodef(Input& input, const ReadContext& context, Sink& sink);
-
-Format MakeIodefFormat() {
-  Format f;
-  f.name = std::string(kFormatName);
-  f.description =
-      "IODEF 1.0 / 2.0 XML (RFC 5070, RFC 7970): incidents, reporters, observables, "
-      "sightings, indicators";
-  f.detect = DetectIodef;
-  f.read = ReadIodef;
-  return f;
-}
-
-const Format& IodefFormat() {
-  static const Format kFormat = MakeIodefFormat();
-  return kFormat;
-}
-
 core::Status ReadIodef(Input& input, const ReadContext& context, Sink& sink) {
-  TESSERA_RETURN_IF_ERROR(CheckOptions(context, IodefFormat()));
-  auto data = input.ReadAll();
-  if (!data.ok()) return data.error();
+  TESSERA_RETURN_IF_ERROR(CheckOptions(context, kFormatName, {}));
+  std::string data;
   pugi::xml_document doc;
-  pugi::xml_parse_result parsed = doc.load_buffer(
-      data->data(), data->size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
-      pugi::encoding_auto);
-  if (!parsed) {
-    return core::MakeError(core::ErrorCode::kParse,
-                           std::string("not well-formed XML: ") + parsed.description(),
-                           input.name() + "@byte " + std::to_string(parsed.offset));
-  }
+  TESSERA_RETURN_IF_ERROR(
+      xml::ReadDocument(input, pugi::parse_default | pugi::parse_ws_pcdata_single, &data, &doc));
   pugi::xml_node root = doc.document_element();
   if (LocalName(root) != "IODEF-Document") {
     return core::MakeError(core::ErrorCode::kUnsupported,
@@ -1328,38 +1256,35 @@ core::Status ReadIodef(Input& input, const ReadContext& context, Sink& sink) {
                            input.name());
   }
   ReadState state;
+  const LineIndex lines(data);
   uint64_t index = 0;
   for (pugi::xml_node incident : root.children()) {
     if (incident.type() != pugi::node_element) continue;
     SourcePosition position;
     position.file = input.name();
-    position.byte_offset = static_cast<uint64_t>(std::max<ptrdiff_t>(0, incident.offset_debug()));
+    position.byte_offset = xml::ByteOffset(incident);
     position.record = index++;
-    if (!IsElement(incident, "Incident")) {
+    auto reject = [&](std::string reason) {
       Rejected rejected;
       rejected.format = kFormatName;
       rejected.position = position;
-      rejected.reason = ElementPath(incident) + " (line " +
-                        std::to_string(LineAt(*data, incident.offset_debug())) +
-                        "): unexpected element <" + std::string(incident.name()) +
-                        "> (an IODEF-Document holds Incident elements)";
+      rejected.reason = std::move(reason);
       rejected.SetRaw(RawXml(incident));
       sink.Reject(std::move(rejected));
+    };
+    if (!IsElement(incident, "Incident")) {
+      reject(ElementLocation(lines, incident) + ": unexpected element <" +
+             std::string(incident.name()) + "> (an IODEF-Document holds Incident elements)");
       continue;
     }
-    IncidentMapper mapper(context, *data, &state);
+    IncidentMapper mapper(context, lines, &state);
     Record record;
     record.format = kFormatName;
     record.position = position;
     if (mapper.Map(incident, &record)) {
       sink.Accept(std::move(record));
     } else {
-      Rejected rejected;
-      rejected.format = kFormatName;
-      rejected.position = position;
-      rejected.reason = mapper.reason();
-      rejected.SetRaw(RawXml(incident));
-      sink.Reject(std::move(rejected));
+      reject(mapper.reason());
     }
   }
   if (index == 0) {
@@ -1371,6 +1296,15 @@ core::Status ReadIodef(Input& input, const ReadContext& context, Sink& sink) {
 
 }  // namespace
 
-std::vector<Format> IodefFormats() { return {IodefFormat()}; }
+std::vector<Format> IodefFormats() {
+  Format f;
+  f.name = std::string(kFormatName);
+  f.description =
+      "IODEF 1.0 / 2.0 XML (RFC 5070, RFC 7970): incidents, reporters, observables, "
+      "sightings, indicators";
+  f.detect = DetectIodef;
+  f.read = ReadIodef;
+  return {std::move(f)};
+}
 
 }  // namespace tessera::formats

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "formats/openioc/stix_pattern_check.h"
+#include "testing/corpus_files.h"
 #include "testing/format_golden.h"
 
 namespace tessera::formats {
@@ -17,16 +18,7 @@ namespace fs = std::filesystem;
 
 fs::path CorpusDir() { return testing::SharedDir() / "corpora" / "iodef"; }
 
-std::vector<fs::path> CorpusFiles() {
-  std::vector<fs::path> out;
-  if (!fs::is_directory(CorpusDir())) return out;
-  for (const auto& e : fs::recursive_directory_iterator(CorpusDir())) {
-    std::string ext = e.path().extension().string();
-    if (e.is_regular_file() && (ext == ".xml" || ext == ".json")) out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+std::vector<fs::path> CorpusFiles() { return testing::CorpusFiles(CorpusDir(), {".xml", ".json"}); }
 
 TEST(IodefCorpusTest, EveryFileMatchesItsGolden) {
   TESSERA_REQUIRE_SHARED();

@@ -9,24 +9,19 @@
 #include "formats/stix_build.h"
 #include "stix/tlp.h"
 #include "testing/format_golden.h"
+#include "testing/stix_fields.h"
 
 namespace tessera::formats {
 namespace {
 
 using core::Json;
+using testing::SourceFields;
 
 std::filesystem::path Fixture(const std::string& name) {
   return testing::SourceDir() / "tests" / "data" / "formats" / "iodef" / name;
 }
 
 std::string Str(const Json* j) { return j != nullptr && j->is_string() ? j->as_string() : ""; }
-
-const Json* SourceFields(const Json& object) {
-  const Json* ext = object.Find("extensions");
-  if (ext == nullptr) return nullptr;
-  const Json* mine = ext->Find(kSourceFieldsExtensionId);
-  return mine == nullptr ? nullptr : mine->Find("fields");
-}
 
 std::vector<Json> RecordObjects(const Record& record, std::string_view type) {
   std::vector<Json> out;

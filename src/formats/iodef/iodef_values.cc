@@ -5,17 +5,12 @@
 #include <string>
 
 #include "core/hash.h"
+#include "formats/strings.h"
 
 namespace tessera::formats::iodef {
 namespace {
 
 bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool IsHex(std::string_view s) {
   for (char c : s) {

@@ -18,6 +18,7 @@
 #include "core/uuid.h"
 #include "formats/openioc/openioc_terms.h"
 #include "formats/stix_build.h"
+#include "formats/strings.h"
 #include "formats/xml_head.h"
 #include "formats/xml_nodes.h"
 #include "normalize/classify.h"
@@ -40,39 +41,18 @@ constexpr int kMaxIndicatorDepth = 64;
 // ---- XML helpers ------------------------------------------------------------------
 
 using xml::Child;
+using xml::ElementLocation;
 using xml::ElementPath;
 using xml::IsElement;
-using xml::LineAt;
 using xml::LocalName;
 using xml::Text;
 
-std::string_view TrimView(std::string_view s) {
-  size_t b = 0;
-  size_t e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return s.substr(b, e - b);
-}
-
-std::string Trim(std::string_view s) { return std::string(TrimView(s)); }
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-
-
 // ---- detection --------------------------------------------------------------------
-
 
 Detection DetectOpenIoc(std::string_view head) {
   XmlRootTag root;
   if (!FindXmlRootTag(head, &root)) return {};
-  std::string_view name = root.name;
-  size_t colon = name.rfind(':');
-  if (colon != std::string_view::npos) name = name.substr(colon + 1);
+  std::string_view name = root.local;
   if (name != "ioc" && name != "OpenIOC") return {};
   if (root.tag.find(kNamespace10) != std::string_view::npos) {
     return {100, "root element <ioc> in the OpenIOC 1.0 namespace " + std::string(kNamespace10)};
@@ -93,7 +73,7 @@ Detection DetectOpenIoc(std::string_view head) {
 // An OpenIOC date as a STIX timestamp (milliseconds at least); offset-less values are UTC. nullopt when
 // absent, unreadable, or the "0001-01-01T00:00:00" placeholder tools write for "unset".
 std::optional<std::string> OpenIocTime(std::string_view raw) {
-  std::string_view s = TrimView(raw);
+  std::string_view s = Trim(raw);
   if (s.empty() || s.substr(0, 4) == "0001") return std::nullopt;
   auto ts = core::ParseRfc3339(s);
   if (!ts.ok()) ts = core::ParseRfc3339(std::string(s) + "Z");
@@ -101,27 +81,6 @@ std::optional<std::string> OpenIocTime(std::string_view raw) {
   // STIX 2.1 §3.2: created and modified are precise to at least the millisecond.
   if (ts->frac_digits < 3) ts->frac_digits = 3;
   return core::FormatTimestamp(*ts);
-}
-
-// A STIX pattern string literal (STIX 2.1 §9.3: \ and ' escaped).
-std::string Quote(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\\' || c == '\'') out += '\\';
-    out += c;
-  }
-  out += '\'';
-  return out;
-}
-
-// A literal for MATCHES that matches `value` verbatim (PCRE metacharacters escaped).
-std::string RegexEscape(std::string_view value) {
-  std::string out;
-  for (char c : value) {
-    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
 }
 
 bool IsInteger(std::string_view s) {
@@ -257,7 +216,7 @@ std::string ObservationForm(const Node& node) {
 
 class IocMapper {
  public:
-  IocMapper(const ReadContext& context, std::string_view data) : context_(context), data_(data) {}
+  IocMapper(const ReadContext& context, std::string_view data) : context_(context), lines_(data) {}
 
   // Maps the document; false with reason() when the IOC must be rejected.
   bool Map(pugi::xml_node root, Record* record);
@@ -265,8 +224,7 @@ class IocMapper {
 
  private:
   bool Fail(const pugi::xml_node& at, std::string what) {
-    reason_ = ElementPath(at) + " (line " + std::to_string(LineAt(data_, at.offset_debug())) +
-              "): " + std::move(what);
+    reason_ = ElementLocation(lines_, at).append(": ").append(what);
     return false;
   }
   void Note(std::string note) { notes_.push_back(std::move(note)); }
@@ -281,7 +239,7 @@ class IocMapper {
   Json ParametersFor(const std::string& ref_id);
 
   const ReadContext& context_;
-  std::string_view data_;
+  LineIndex lines_;
   std::string reason_;
   std::vector<std::string> notes_;
   // Observables of plain values, in first-appearance order, by SCO id.
@@ -328,7 +286,7 @@ bool IocMapper::ParseIndicator(const pugi::xml_node& element, int depth, Node* o
   }
   out->is_item = false;
   out->id = element.attribute("id").value();
-  std::string op = Trim(element.attribute("operator").value());
+  std::string op(Trim(element.attribute("operator").value()));
   for (char& c : op) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (op.empty()) {
     op = "OR";
@@ -377,7 +335,7 @@ bool IocMapper::ParseItem(const pugi::xml_node& element, Node* out, Json* tree) 
   pugi::xml_node content = Child(element, "Content");
   if (!context) return Fail(element, "IndicatorItem has no Context element");
   if (!content) return Fail(element, "IndicatorItem has no Content element");
-  std::string search = Trim(context.attribute("search").value());
+  std::string search(Trim(context.attribute("search").value()));
   if (search.empty()) return Fail(context, "Context has no search attribute");
   std::optional<TermMapping> term = openioc::MapSearchTerm(search);
   if (!term) {
@@ -440,7 +398,7 @@ bool IocMapper::RenderComparison(const pugi::xml_node& element, const TermMappin
     if (normalized.ok()) {
       observable = std::move(*normalized);
     } else if (condition == "is") {
-      Note(label + ": '" + Trim(content) + "' is not a valid " + term.object_path +
+      Note(label + ": '" + std::string(Trim(content)) + "' is not a valid " + term.object_path +
            " value (" + normalized.error().message + "); kept as written, no observable");
     }
   }
@@ -461,7 +419,7 @@ bool IocMapper::RenderComparison(const pugi::xml_node& element, const TermMappin
     if (wildcard) {
       // LIKE has no escape: match the value verbatim with a regular expression.
       op = "MATCHES";
-      std::string re = RegexEscape(value);
+      std::string re = EscapeRegex(value);
       if (condition == "starts-with") re = "^" + re;
       if (condition == "ends-with") re += "$";
       value = re;
@@ -485,14 +443,14 @@ bool IocMapper::RenderComparison(const pugi::xml_node& element, const TermMappin
                              "starts-with, ends-with, greater-than, less-than)");
   }
 
-  if (type == "int" && IsInteger(TrimView(value))) {
-    literal = std::string(TrimView(value));
+  if (type == "int" && IsInteger(Trim(value))) {
+    literal = std::string(Trim(value));
   } else if (type == "date" || type == "datetime") {
     std::optional<std::string> ts = OpenIocTime(value);
     if (ts) {
       literal = "t'" + *ts + "'";
     } else {
-      literal = Quote(value);
+      literal = QuotePatternLiteral(value);
       Note(label + ": date '" + value + "' is not an RFC 3339 timestamp; compared as a string");
     }
   } else if (type == "bool" && (Lower(Trim(value)) == "true" || Lower(Trim(value)) == "false")) {
@@ -500,7 +458,7 @@ bool IocMapper::RenderComparison(const pugi::xml_node& element, const TermMappin
   } else {
     if (type == "int") Note(label + ": int content '" + value + "' is not an integer; compared "
                             "as a string");
-    literal = Quote(value);
+    literal = QuotePatternLiteral(value);
   }
 
   *comparison = term.object_path + (negated ? " NOT " : " ") + op + " " + literal;
@@ -563,10 +521,10 @@ bool IocMapper::Map(pugi::xml_node root, Record* record) {
     pugi::xml_node n = Child(meta, name);
     return n ? Text(n) : std::string();
   };
-  std::string ioc_id = Trim(root.attribute("id").value());
-  std::string name = Trim(meta_text("short_description"));
-  std::string description = Trim(meta_text("description"));
-  std::string author = Trim(meta_text("authored_by"));
+  std::string ioc_id(Trim(root.attribute("id").value()));
+  std::string name(Trim(meta_text("short_description")));
+  std::string description(Trim(meta_text("description")));
+  std::string author(Trim(meta_text("authored_by")));
   std::string authored_raw = meta_text("authored_date");
   std::string modified_raw = root.attribute("last-modified").value();
 
@@ -653,9 +611,9 @@ bool IocMapper::Map(pugi::xml_node root, Record* record) {
   Json kept_links = Json::MakeArray();
   for (pugi::xml_node link : Child(meta, "links").children()) {
     if (link.type() != pugi::node_element) continue;
-    std::string rel = Trim(link.attribute("rel").value());
-    std::string href = Trim(link.attribute("href").value());
-    std::string text = Trim(Text(link));
+    std::string rel(Trim(link.attribute("rel").value()));
+    std::string href(Trim(link.attribute("href").value()));
+    std::string text(Trim(Text(link)));
     if (text.empty() && href.empty()) {
       Json kept = Json::MakeObject();
       for (pugi::xml_attribute a : link.attributes()) kept.Set(a.name(), Json::String(a.value()));
@@ -706,36 +664,12 @@ bool IocMapper::Map(pugi::xml_node root, Record* record) {
   return true;
 }
 
-core::Status ReadOpenIoc(Input& input, const ReadContext& context, Sink& sink);
-
-Format MakeOpenIocFormat() {
-  Format f;
-  f.name = std::string(kFormatName);
-  f.description =
-      "OpenIOC 1.0 / 1.1 XML: one indicator per IOC, its AND/OR logic as a STIX pattern";
-  f.detect = DetectOpenIoc;
-  f.read = ReadOpenIoc;
-  return f;
-}
-
-const Format& OpenIocFormat() {
-  static const Format kFormat = MakeOpenIocFormat();
-  return kFormat;
-}
-
 core::Status ReadOpenIoc(Input& input, const ReadContext& context, Sink& sink) {
-  TESSERA_RETURN_IF_ERROR(CheckOptions(context, OpenIocFormat()));
-  auto data = input.ReadAll();
-  if (!data.ok()) return data.error();
+  TESSERA_RETURN_IF_ERROR(CheckOptions(context, kFormatName, {}));
+  std::string data;
   pugi::xml_document doc;
-  pugi::xml_parse_result parsed =
-      doc.load_buffer(data->data(), data->size(), pugi::parse_default | pugi::parse_ws_pcdata_single,
-                      pugi::encoding_auto);
-  if (!parsed) {
-    return core::MakeError(core::ErrorCode::kParse,
-                           std::string("not well-formed XML: ") + parsed.description(),
-                           input.name() + "@byte " + std::to_string(parsed.offset));
-  }
+  TESSERA_RETURN_IF_ERROR(
+      xml::ReadDocument(input, pugi::parse_default | pugi::parse_ws_pcdata_single, &data, &doc));
   pugi::xml_node root = doc.document_element();
   std::string_view local = LocalName(root);
   if (local != "ioc" && local != "OpenIOC") {
@@ -746,10 +680,10 @@ core::Status ReadOpenIoc(Input& input, const ReadContext& context, Sink& sink) {
   }
   SourcePosition position;
   position.file = input.name();
-  position.byte_offset = static_cast<uint64_t>(std::max<ptrdiff_t>(0, root.offset_debug()));
+  position.byte_offset = xml::ByteOffset(root);
   position.record = 0;
 
-  IocMapper mapper(context, *data);
+  IocMapper mapper(context, data);
   Record record;
   record.format = kFormatName;
   record.position = position;
@@ -760,7 +694,7 @@ core::Status ReadOpenIoc(Input& input, const ReadContext& context, Sink& sink) {
     rejected.format = kFormatName;
     rejected.position = position;
     rejected.reason = mapper.reason();
-    rejected.SetRaw(*data);
+    rejected.SetRaw(data);
     sink.Reject(std::move(rejected));
   }
   return {};
@@ -768,6 +702,14 @@ core::Status ReadOpenIoc(Input& input, const ReadContext& context, Sink& sink) {
 
 }  // namespace
 
-std::vector<Format> OpenIocFormats() { return {OpenIocFormat()}; }
+std::vector<Format> OpenIocFormats() {
+  Format f;
+  f.name = std::string(kFormatName);
+  f.description =
+      "OpenIOC 1.0 / 1.1 XML: one indicator per IOC, its AND/OR logic as a STIX pattern";
+  f.detect = DetectOpenIoc;
+  f.read = ReadOpenIoc;
+  return {std::move(f)};
+}
 
 }  // namespace tessera::formats

@@ -13,6 +13,7 @@
 
 #include "formats/openioc/stix_pattern_check.h"
 #include "formats/stix_build.h"
+#include "testing/corpus_files.h"
 #include "testing/format_golden.h"
 
 namespace tessera::formats {
@@ -24,16 +25,7 @@ using testing::Render;
 fs::path CorpusDir() { return testing::SharedDir() / "corpora" / "openioc"; }
 
 std::vector<fs::path> CorpusFiles() {
-  std::vector<fs::path> out;
-  if (!fs::is_directory(CorpusDir())) return out;
-  for (const auto& e : fs::recursive_directory_iterator(CorpusDir())) {
-    std::string name = e.path().filename().string();
-    bool ioc = name.size() > 4 && name.substr(name.size() - 4) == ".ioc";
-    bool ioc_xml = name.find(".ioc.xml") != std::string::npos;
-    if (e.is_regular_file() && (ioc || ioc_xml)) out.push_back(e.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
+  return testing::CorpusFiles(CorpusDir(), {".ioc", ".ioc.xml"});
 }
 
 // tests/golden/formats/openioc/<path relative to the corpus, '/' as "__">.json

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "formats/strings.h"
+
 namespace tessera::formats::openioc {
 namespace {
 
@@ -170,12 +172,6 @@ constexpr DocumentType kDocuments[] = {
     {"email", "email-message", ""},
     {"useritem", "user-account", ""},
 };
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // "HookItem" -> "hook-item".
 std::string KebabCase(std::string_view name) {

@@ -10,6 +10,7 @@
 #include "formats/openioc/stix_pattern_check.h"
 #include "formats/stix_build.h"
 #include "testing/format_golden.h"
+#include "testing/stix_fields.h"
 
 namespace tessera::formats {
 namespace {
@@ -17,6 +18,7 @@ namespace {
 using core::Json;
 using openioc::MapSearchTerm;
 using openioc::TermValue;
+using testing::SourceFields;
 
 std::filesystem::path Fixture(const std::string& name) {
   return testing::SourceDir() / "tests" / "data" / "formats" / "openioc" / name;
@@ -38,13 +40,6 @@ std::string Item(std::string_view condition, std::string_view search, std::strin
          std::string(attributes) + "><Context document=\"x\" search=\"" + std::string(search) +
          "\" type=\"mir\"/><Content type=\"" + std::string(type) + "\">" + std::string(content) +
          "</Content></IndicatorItem>\n";
-}
-
-const Json* SourceFields(const Json& object) {
-  const Json* ext = object.Find("extensions");
-  if (ext == nullptr) return nullptr;
-  const Json* mine = ext->Find(kSourceFieldsExtensionId);
-  return mine == nullptr ? nullptr : mine->Find("fields");
 }
 
 std::string Str(const Json* j) { return j != nullptr && j->is_string() ? j->as_string() : ""; }

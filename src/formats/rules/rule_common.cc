@@ -5,6 +5,7 @@
 
 #include "core/time.h"
 #include "formats/stix_build.h"
+#include "formats/strings.h"
 
 namespace tessera::formats::rules {
 namespace {
@@ -46,60 +47,21 @@ constexpr std::string_view kTactics[] = {
     "impair-process-control", "network-effects",         "remote-service-effects",
 };
 
+// Appends `value` to the array property `key` (made when absent) unless an
+// equal value is there.
+void AddToArray(Json* object, std::string_view key, Json value) {
+  Json* list = object->Find(key);
+  if (list == nullptr || !list->is_array()) {
+    object->Set(key, Json::MakeArray());
+    list = object->Find(key);
+  }
+  for (const Json& existing : list->as_array()) {
+    if (existing == value) return;
+  }
+  list->as_array().push_back(std::move(value));
+}
+
 }  // namespace
-
-bool ValidUtf8(std::string_view text) {
-  size_t i = 0;
-  const size_t n = text.size();
-  while (i < n) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) low = 0xA0;   // no overlong forms
-      if (c == 0xED) high = 0x9F;  // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) low = 0x90;
-      if (c == 0xF4) high = 0x8F;  // nothing past U+10FFFF
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    unsigned char second = static_cast<unsigned char>(text[i + 1]);
-    if (second < low || second > high) return false;
-    for (size_t k = 2; k < len; ++k) {
-      unsigned char b = static_cast<unsigned char>(text[i + k]);
-      if (b < 0x80 || b > 0xBF) return false;
-    }
-    i += len;
-  }
-  return true;
-}
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-    text.remove_prefix(1);
-  }
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.remove_suffix(1);
-  }
-  return text;
-}
 
 std::optional<std::string> RuleDate(std::string_view text) {
   text = Trim(text);
@@ -144,15 +106,7 @@ Json AuthorIdentity(std::string_view name, std::string_view timestamp) {
 }
 
 void AddExternalReference(Json* object, Json reference) {
-  Json* list = object->Find("external_references");
-  if (list == nullptr || !list->is_array()) {
-    object->Set("external_references", Json::MakeArray());
-    list = object->Find("external_references");
-  }
-  for (const Json& existing : list->as_array()) {
-    if (existing == reference) return;
-  }
-  list->as_array().push_back(std::move(reference));
+  AddToArray(object, "external_references", std::move(reference));
 }
 
 std::optional<Json> ReferenceFromText(std::string_view source_name, std::string_view text) {
@@ -234,15 +188,7 @@ void AddKillChainPhase(Json* object, std::string_view phase) {
   Json entry = Json::MakeObject();
   entry.Set("kill_chain_name", Json::String("mitre-attack"));
   entry.Set("phase_name", Json::String(std::string(phase)));
-  Json* list = object->Find("kill_chain_phases");
-  if (list == nullptr || !list->is_array()) {
-    object->Set("kill_chain_phases", Json::MakeArray());
-    list = object->Find("kill_chain_phases");
-  }
-  for (const Json& existing : list->as_array()) {
-    if (existing == entry) return;
-  }
-  list->as_array().push_back(std::move(entry));
+  AddToArray(object, "kill_chain_phases", std::move(entry));
 }
 
 bool ApplyTag(std::string_view tag, Json* object) {

@@ -66,13 +66,4 @@ class MarkingTracker {
 // for anything else.
 std::optional<stix::TlpLevel> TlpLevelFromText(std::string_view text);
 
-// RFC 3629 UTF-8 (no overlong forms, surrogates or code points past U+10FFFF):
-// what STIX strings must be.
-bool ValidUtf8(std::string_view text);
-
-// ASCII lower case.
-std::string Lower(std::string_view text);
-// Without ASCII whitespace at either end.
-std::string_view Trim(std::string_view text);
-
 }  // namespace tessera::formats::rules

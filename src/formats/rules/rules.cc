@@ -1,67 +1,52 @@
 #include "formats/rules/rules.h"
 
+#include <utility>
+
 #include "formats/rules/readers.h"
 
 namespace tessera::formats {
 namespace {
 
-// The rule readers take no options; CheckOptions says so for a stray one.
-core::Status NoOptions(const ReadContext& context, const char* name) {
-  Format format;
-  format.name = name;
-  return CheckOptions(context, format);
+using ReadFunction = core::Status (*)(Input&, const ReadContext&, Sink&);
+
+// A rule format; the rule readers take no options (CheckOptions says so for a
+// stray one). `name` has static storage.
+Format RuleFormat(std::string_view name, std::string description,
+                  Detection (*detect)(std::string_view), ReadFunction read) {
+  Format f;
+  f.name = std::string(name);
+  f.description = std::move(description);
+  f.detect = detect;
+  f.read = [name, read](Input& input, const ReadContext& context, Sink& sink) -> core::Status {
+    TESSERA_RETURN_IF_ERROR(CheckOptions(context, name, {}));
+    return read(input, context, sink);
+  };
+  return f;
+}
+
+core::Status ReadSnortRules(Input& input, const ReadContext& context, Sink& sink) {
+  return rules::ReadSnort(input, context, sink, /*suricata=*/false);
+}
+
+core::Status ReadSuricataRules(Input& input, const ReadContext& context, Sink& sink) {
+  return rules::ReadSnort(input, context, sink, /*suricata=*/true);
 }
 
 }  // namespace
 
 std::vector<Format> RuleFormats() {
-  std::vector<Format> formats;
-  {
-    Format f;
-    f.name = "yara";
-    f.description = "YARA rule files: one indicator (pattern_type yara) per rule";
-    f.detect = rules::DetectYara;
-    f.read = [](Input& input, const ReadContext& context, Sink& sink) -> core::Status {
-      TESSERA_RETURN_IF_ERROR(NoOptions(context, "yara"));
-      return rules::ReadYara(input, context, sink);
-    };
-    formats.push_back(std::move(f));
-  }
-  {
-    Format f;
-    f.name = "snort";
-    f.description =
-        "Snort 2/3 rule files (Suricata rules among them recognized): one indicator per rule";
-    f.detect = rules::DetectSnort;
-    f.read = [](Input& input, const ReadContext& context, Sink& sink) -> core::Status {
-      TESSERA_RETURN_IF_ERROR(NoOptions(context, "snort"));
-      return rules::ReadSnort(input, context, sink, /*suricata=*/false);
-    };
-    formats.push_back(std::move(f));
-  }
-  {
-    Format f;
-    f.name = "suricata";
-    f.description = "Suricata rule files: one indicator (pattern_type suricata) per rule";
-    f.detect = rules::DetectSuricata;
-    f.read = [](Input& input, const ReadContext& context, Sink& sink) -> core::Status {
-      TESSERA_RETURN_IF_ERROR(NoOptions(context, "suricata"));
-      return rules::ReadSnort(input, context, sink, /*suricata=*/true);
-    };
-    formats.push_back(std::move(f));
-  }
-  {
-    Format f;
-    f.name = "sigma";
-    f.description = "Sigma rule files (one or more YAML documents): one indicator per rule";
-    f.detect = rules::DetectSigma;
-    f.read = [](Input& input, const ReadContext& context, Sink& sink) -> core::Status {
-      TESSERA_RETURN_IF_ERROR(NoOptions(context, "sigma"));
-      return rules::ReadSigma(input, context, sink);
-    };
-    formats.push_back(std::move(f));
-  }
-  return formats;
+  return {
+      RuleFormat("yara", "YARA rule files: one indicator (pattern_type yara) per rule",
+                 rules::DetectYara, rules::ReadYara),
+      RuleFormat("snort",
+                 "Snort 2/3 rule files (Suricata rules among them recognized): one indicator "
+                 "per rule",
+                 rules::DetectSnort, ReadSnortRules),
+      RuleFormat("suricata", "Suricata rule files: one indicator (pattern_type suricata) per rule",
+                 rules::DetectSuricata, ReadSuricataRules),
+      RuleFormat("sigma", "Sigma rule files (one or more YAML documents): one indicator per rule",
+                 rules::DetectSigma, rules::ReadSigma),
+  };
 }
 
 }  // namespace tessera::formats

@@ -13,6 +13,7 @@
 #include "formats/stix_build.h"
 #include "stix/tlp.h"
 #include "testing/format_golden.h"
+#include "testing/stix_fields.h"
 
 namespace tessera::formats {
 namespace {
@@ -23,28 +24,31 @@ using testing::ObjectsOfType;
 using testing::ReadBytes;
 using testing::ReadOutcome;
 using testing::ReadPath;
+using testing::SourceField;
+using testing::StringField;
 
 std::filesystem::path Fixture(const std::string& name) {
   return testing::SourceDir() / "tests" / "data" / "formats" / "rules" / name;
 }
 
-std::string Text(const Json& object, std::string_view key) {
-  const Json* v = object.Find(key);
-  return v != nullptr && v->is_string() ? v->as_string() : std::string();
-}
-
-const Json* SourceField(const Json& object, std::string_view key) {
-  const Json* ext = object.Find("extensions");
-  if (ext == nullptr) return nullptr;
-  const Json* fields = ext->Find(kSourceFieldsExtensionId);
-  if (fields == nullptr) return nullptr;
-  fields = fields->Find("fields");
-  return fields == nullptr ? nullptr : fields->Find(key);
+// The rejects, in order: a part of each reason and the line; each keeps its raw text.
+struct ExpectedReject {
+  std::string reason;
+  uint64_t line;
+};
+void ExpectRejects(const ReadOutcome& outcome, const std::vector<ExpectedReject>& expected) {
+  ASSERT_EQ(outcome.sink.rejects.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const Rejected& r = outcome.sink.rejects[i];
+    EXPECT_NE(r.reason.find(expected[i].reason), std::string::npos) << r.reason;
+    EXPECT_EQ(r.position.line, expected[i].line) << r.reason;
+    EXPECT_FALSE(r.raw.empty()) << r.reason;
+  }
 }
 
 const Json* IndicatorNamed(const std::vector<Json>& indicators, std::string_view name) {
   for (const Json& i : indicators) {
-    if (Text(i, "name") == name) return &i;
+    if (StringField(i, "name") == name) return &i;
   }
   return nullptr;
 }
@@ -54,7 +58,7 @@ bool HasExternalReference(const Json& object, std::string_view source, std::stri
   const Json* refs = object.Find("external_references");
   if (refs == nullptr) return false;
   for (const Json& r : refs->as_array()) {
-    if (Text(r, "source_name") == source && Text(r, key) == value) return true;
+    if (StringField(r, "source_name") == source && StringField(r, key) == value) return true;
   }
   return false;
 }
@@ -106,12 +110,12 @@ TEST(Yara, OneIndicatorPerRuleWithMetadata) {
   ASSERT_EQ(indicators.size(), 7u);
   const Json* loader = IndicatorNamed(indicators, "Tessera_Loader_Strings");
   ASSERT_NE(loader, nullptr);
-  EXPECT_EQ(Text(*loader, "pattern_type"), "yara");
-  EXPECT_EQ(Text(*loader, "description"),
+  EXPECT_EQ(StringField(*loader, "pattern_type"), "yara");
+  EXPECT_EQ(StringField(*loader, "description"),
             "Detects the loader by its mutex and a \"quoted\" beacon path");
-  EXPECT_EQ(Text(*loader, "created"), "2024-03-18T00:00:00.000Z");
-  EXPECT_EQ(Text(*loader, "valid_from"), "2024-03-18T00:00:00.000Z");
-  EXPECT_EQ(Text(*loader, "modified"), "2024-05-02T00:00:00.000Z");
+  EXPECT_EQ(StringField(*loader, "created"), "2024-03-18T00:00:00.000Z");
+  EXPECT_EQ(StringField(*loader, "valid_from"), "2024-03-18T00:00:00.000Z");
+  EXPECT_EQ(StringField(*loader, "modified"), "2024-05-02T00:00:00.000Z");
   EXPECT_EQ(Labels(*loader), (std::vector<std::string>{"loader", "windows"}));
   EXPECT_TRUE(HasExternalReference(*loader, "reference", "url",
                                    "https://example.org/blog/loader-analysis"));
@@ -119,19 +123,20 @@ TEST(Yara, OneIndicatorPerRuleWithMetadata) {
                                    "http://www.example.net/reports/loader.pdf"));
   // The pattern is the rule as written, from 'rule' to its closing brace; it uses
   // no module, so no import precedes it.
-  std::string pattern = Text(*loader, "pattern");
+  std::string pattern = StringField(*loader, "pattern");
   EXPECT_EQ(pattern.rfind("rule Tessera_Loader_Strings : loader windows\n{", 0), 0u) << pattern;
   EXPECT_EQ(pattern.back(), '}');
   EXPECT_NE(pattern.find("xor(0x01-0xff)"), std::string::npos);
   // The author is an identity; the hashes are files the indicator is based on.
   std::vector<Json> identities = ObjectsOfType(outcome, "identity");
   ASSERT_FALSE(identities.empty());
-  EXPECT_EQ(Text(*loader, "created_by_ref"), Text(identities[0], "id"));
-  EXPECT_EQ(Text(identities[0], "name"), "Tessera Test Team");
+  EXPECT_EQ(StringField(*loader, "created_by_ref"), StringField(identities[0], "id"));
+  EXPECT_EQ(StringField(identities[0], "name"), "Tessera Test Team");
   std::vector<Json> relationships = ObjectsOfType(outcome, "relationship");
   int based_on = 0;
   for (const Json& r : relationships) {
-    if (Text(r, "source_ref") == Text(*loader, "id") && Text(r, "relationship_type") == "based-on") {
+    if (StringField(r, "source_ref") == StringField(*loader, "id") &&
+        StringField(r, "relationship_type") == "based-on") {
       ++based_on;
     }
   }
@@ -158,45 +163,39 @@ TEST(Yara, PatternCarriesTheImportsTheRuleUses) {
   std::vector<Json> indicators = ObjectsOfType(outcome, "indicator");
   const Json* packed = IndicatorNamed(indicators, "Tessera_Packed_Sections");
   ASSERT_NE(packed, nullptr);
-  EXPECT_EQ(Text(*packed, "pattern").rfind("import \"pe\"\nimport \"math\"\n\nrule Tessera_Packed_Sections", 0), 0u)
-      << Text(*packed, "pattern");
+  EXPECT_EQ(StringField(*packed, "pattern")
+                .rfind("import \"pe\"\nimport \"math\"\n\nrule Tessera_Packed_Sections", 0),
+            0u)
+      << StringField(*packed, "pattern");
   const Json* helper = IndicatorNamed(indicators, "Tessera_Helper_PE");
   ASSERT_NE(helper, nullptr);
-  EXPECT_EQ(Text(*helper, "pattern").rfind("import \"pe\"\n\nprivate rule", 0), 0u);
+  EXPECT_EQ(StringField(*helper, "pattern").rfind("import \"pe\"\n\nprivate rule", 0), 0u);
   EXPECT_EQ(*SourceField(*helper, "modifiers"), Json::MakeArray({Json::String("private")}));
   const Json* global = IndicatorNamed(indicators, "Tessera_Size_Limit");
   ASSERT_NE(global, nullptr);
-  EXPECT_EQ(Text(*global, "pattern"), "global private rule Tessera_Size_Limit { condition: filesize < 20MB }");
+  EXPECT_EQ(StringField(*global, "pattern"),
+            "global private rule Tessera_Size_Limit { condition: filesize < 20MB }");
 }
 
 TEST(Yara, BrokenRulesAreRejectedWithTheirLinesAndTheRestIsRead) {
   ReadOutcome outcome = ReadPath("yara", Fixture("yara_rules.yar"));
   ASSERT_TRUE(outcome.status.ok());
-  struct Expect {
-    std::string reason;
-    uint64_t line;
-  };
-  const Expect expected[] = {
-      {"rule 'Tessera_Broken_Missing_Condition': rule has no condition section", 78},
-      {"rule 'Tessera_Broken_Undefined_String': condition uses undefined string $b", 86},
-      {"rule 'Tessera_Broken_Unterminated_String': unterminated string", 94},
-      {"rule 'Tessera_Broken_Odd_Hex': odd number of hex digits", 102},
-      {"rule 'Tessera_Broken_Unused_String': string $unused is not used in the condition", 110},
-      {"rule 'Tessera_Broken_Module_Not_Imported': condition uses module 'elf'", 119},
-      {"duplicated rule name 'Tessera_Loader_Strings'", 125},
-  };
-  ASSERT_EQ(outcome.sink.rejects.size(), std::size(expected));
-  for (size_t i = 0; i < std::size(expected); ++i) {
-    const Rejected& r = outcome.sink.rejects[i];
-    EXPECT_NE(r.reason.find(expected[i].reason), std::string::npos) << r.reason;
-    EXPECT_EQ(r.position.line, expected[i].line) << r.reason;
-    EXPECT_FALSE(r.raw.empty());
-  }
+  ExpectRejects(
+      outcome,
+      {
+          {"rule 'Tessera_Broken_Missing_Condition': rule has no condition section", 78},
+          {"rule 'Tessera_Broken_Undefined_String': condition uses undefined string $b", 86},
+          {"rule 'Tessera_Broken_Unterminated_String': unterminated string", 94},
+          {"rule 'Tessera_Broken_Odd_Hex': odd number of hex digits", 102},
+          {"rule 'Tessera_Broken_Unused_String': string $unused is not used in the condition", 110},
+          {"rule 'Tessera_Broken_Module_Not_Imported': condition uses module 'elf'", 119},
+          {"duplicated rule name 'Tessera_Loader_Strings'", 125},
+      });
   // The rule after the broken ones: read, its impossible date ignored.
   std::vector<Json> indicators = ObjectsOfType(outcome, "indicator");
   const Json* after = IndicatorNamed(indicators, "Tessera_After_Errors");
   ASSERT_NE(after, nullptr);
-  EXPECT_EQ(Text(*after, "created"), testing::kTestNow);
+  EXPECT_EQ(StringField(*after, "created"), testing::kTestNow);
 }
 
 TEST(Yara, BracesInStringsRegexesAndCommentsDoNotEndARule) {
@@ -240,7 +239,7 @@ TEST(Snort, RulesLinesContinuationsAndDisabledRules) {
   const Json* beacon =
       IndicatorNamed(indicators, "TESSERA MALWARE-CNC Loader beacon \"gate.php\" request");
   ASSERT_NE(beacon, nullptr);
-  EXPECT_EQ(Text(*beacon, "pattern_type"), "snort");
+  EXPECT_EQ(StringField(*beacon, "pattern_type"), "snort");
   EXPECT_EQ(Labels(*beacon), (std::vector<std::string>{"trojan-activity"}));
   EXPECT_TRUE(HasExternalReference(*beacon, "sid", "external_id", "1000001"));
   EXPECT_TRUE(HasExternalReference(*beacon, "cve", "external_id", "CVE-2021-44228"));
@@ -250,7 +249,7 @@ TEST(Snort, RulesLinesContinuationsAndDisabledRules) {
 
   const Json* dns = IndicatorNamed(indicators, "TESSERA DNS query for a known sinkhole");
   ASSERT_NE(dns, nullptr);
-  std::string pattern = Text(*dns, "pattern");
+  std::string pattern = StringField(*dns, "pattern");
   EXPECT_EQ(pattern.find('\\'), std::string::npos) << pattern;
   EXPECT_NE(pattern.find("depth:10; offset:2;     content:"), std::string::npos) << pattern;
   EXPECT_EQ(outcome.sink.records[1].position.line, 8u);
@@ -258,36 +257,26 @@ TEST(Snort, RulesLinesContinuationsAndDisabledRules) {
   const Json* icmp = IndicatorNamed(indicators, "TESSERA ICMP large echo request");
   ASSERT_NE(icmp, nullptr);
   EXPECT_EQ(*SourceField(*icmp, "disabled"), Json::Bool(true));
-  EXPECT_EQ(Text(*icmp, "pattern").rfind("alert icmp", 0), 0u);
+  EXPECT_EQ(StringField(*icmp, "pattern").rfind("alert icmp", 0), 0u);
 
   const Json* snort3 = IndicatorNamed(indicators, "TESSERA SERVER-WEBAPP path traversal attempt");
   ASSERT_NE(snort3, nullptr);
-  EXPECT_EQ(Text(*snort3, "pattern_type"), "snort");
+  EXPECT_EQ(StringField(*snort3, "pattern_type"), "snort");
   const Json* sticky = IndicatorNamed(indicators, "TESSERA Suricata sticky buffer rule");
   ASSERT_NE(sticky, nullptr);
-  EXPECT_EQ(Text(*sticky, "pattern_type"), "suricata");
+  EXPECT_EQ(StringField(*sticky, "pattern_type"), "suricata");
   EXPECT_EQ(SourceField(*sticky, "suricata_syntax")->as_string(), "option http.method");
 }
 
 TEST(Snort, BrokenRulesAreRejectedWithTheirLines) {
   ReadOutcome outcome = ReadPath("snort", Fixture("snort_community.rules"));
-  struct Expect {
-    std::string reason;
-    uint64_t line;
-  };
-  const Expect expected[] = {
-      {"rule has no sid", 25},
-      {"the header has 6 fields", 26},
-      {"unterminated quoted value in option 'msg'", 27},
-      {"duplicate sid 1000001; first at line 5", 28},
-      {"not a rule", 29},
-  };
-  ASSERT_EQ(outcome.sink.rejects.size(), std::size(expected));
-  for (size_t i = 0; i < std::size(expected); ++i) {
-    const Rejected& r = outcome.sink.rejects[i];
-    EXPECT_NE(r.reason.find(expected[i].reason), std::string::npos) << r.reason;
-    EXPECT_EQ(r.position.line, expected[i].line) << r.reason;
-  }
+  ExpectRejects(outcome, {
+                             {"rule has no sid", 25},
+                             {"the header has 6 fields", 26},
+                             {"unterminated quoted value in option 'msg'", 27},
+                             {"duplicate sid 1000001; first at line 5", 28},
+                             {"not a rule", 29},
+                         });
   std::vector<Json> indicators = ObjectsOfType(outcome, "indicator");
   EXPECT_NE(IndicatorNamed(indicators, "TESSERA after the broken ones"), nullptr);
 }
@@ -297,20 +286,21 @@ TEST(Suricata, EmergingThreatsMetadata) {
   ASSERT_TRUE(outcome.status.ok());
   std::vector<Json> indicators = ObjectsOfType(outcome, "indicator");
   ASSERT_EQ(indicators.size(), 5u);
-  for (const Json& i : indicators) EXPECT_EQ(Text(i, "pattern_type"), "suricata");
+  for (const Json& i : indicators) EXPECT_EQ(StringField(i, "pattern_type"), "suricata");
   const Json* domain =
       IndicatorNamed(indicators, "TESSERA ET MALWARE Observed Loader Domain in HTTP Host");
   ASSERT_NE(domain, nullptr);
-  EXPECT_EQ(Text(*domain, "created"), "2023-04-11T00:00:00.000Z");
-  EXPECT_EQ(Text(*domain, "modified"), "2024-01-30T00:00:00.000Z");
+  EXPECT_EQ(StringField(*domain, "created"), "2023-04-11T00:00:00.000Z");
+  EXPECT_EQ(StringField(*domain, "modified"), "2024-01-30T00:00:00.000Z");
   EXPECT_EQ(*domain->Find("confidence"), Json::Int(85));
   EXPECT_TRUE(HasExternalReference(*domain, "mitre-attack", "external_id", "T1071"));
   ASSERT_NE(domain->Find("kill_chain_phases"), nullptr);
-  EXPECT_EQ(Text(domain->Find("kill_chain_phases")->as_array()[0], "phase_name"), "command-and-control");
+  EXPECT_EQ(StringField(domain->Find("kill_chain_phases")->as_array()[0], "phase_name"),
+            "command-and-control");
   // updated_at before created_at: modified stays created.
   const Json* cert = IndicatorNamed(indicators, "TESSERA ET POLICY Self-Signed Certificate for a Known Phishing Kit");
   ASSERT_NE(cert, nullptr);
-  EXPECT_EQ(Text(*cert, "modified"), Text(*cert, "created"));
+  EXPECT_EQ(StringField(*cert, "modified"), StringField(*cert, "created"));
   EXPECT_EQ(*cert->Find("confidence"), Json::Int(15));
   EXPECT_TRUE(HasExternalReference(*cert, "mitre-attack", "url",
                                    "https://attack.mitre.org/techniques/T1566/002/"));
@@ -321,10 +311,10 @@ TEST(Suricata, EmergingThreatsMetadata) {
 TEST(Snort, ReadingSuricataRulesAsSnortTagsThemBySyntax) {
   ReadOutcome outcome = ReadPath("snort", Fixture("suricata_et.rules"));
   for (const Json& i : ObjectsOfType(outcome, "indicator")) {
-    std::string name = Text(i, "name");
+    std::string name = StringField(i, "name");
     bool disabled_rdp = name.find("disabled RDP probe") != std::string::npos;
     // The RDP probe uses nothing Suricata-only: a Snort rule.
-    EXPECT_EQ(Text(i, "pattern_type"), disabled_rdp ? "snort" : "suricata") << name;
+    EXPECT_EQ(StringField(i, "pattern_type"), disabled_rdp ? "snort" : "suricata") << name;
   }
 }
 
@@ -337,12 +327,13 @@ TEST(Sigma, RuleMapping) {
   ASSERT_EQ(indicators.size(), 4u);
   const Json* ps = IndicatorNamed(indicators, "Tessera Test - Suspicious Encoded PowerShell Command Line");
   ASSERT_NE(ps, nullptr);
-  EXPECT_EQ(Text(*ps, "id"), "indicator--3b6c1a2e-5d4f-4e8a-9b7c-0d1e2f3a4b5c");
-  EXPECT_EQ(Text(*ps, "pattern_type"), "sigma");
-  EXPECT_EQ(Text(*ps, "pattern").rfind("title: Tessera Test - Suspicious", 0), 0u);
-  EXPECT_EQ(Text(*ps, "pattern").substr(Text(*ps, "pattern").size() - 11), "level: high");
-  EXPECT_EQ(Text(*ps, "created"), "2024-03-18T00:00:00.000Z");
-  EXPECT_EQ(Text(*ps, "modified"), "2024-05-02T00:00:00.000Z");
+  EXPECT_EQ(StringField(*ps, "id"), "indicator--3b6c1a2e-5d4f-4e8a-9b7c-0d1e2f3a4b5c");
+  EXPECT_EQ(StringField(*ps, "pattern_type"), "sigma");
+  EXPECT_EQ(StringField(*ps, "pattern").rfind("title: Tessera Test - Suspicious", 0), 0u);
+  EXPECT_EQ(StringField(*ps, "pattern").substr(StringField(*ps, "pattern").size() - 11),
+            "level: high");
+  EXPECT_EQ(StringField(*ps, "created"), "2024-03-18T00:00:00.000Z");
+  EXPECT_EQ(StringField(*ps, "modified"), "2024-05-02T00:00:00.000Z");
   EXPECT_EQ(*ps->Find("confidence"), Json::Int(70));
   EXPECT_TRUE(HasExternalReference(*ps, "mitre-attack", "external_id", "T1059.001"));
   EXPECT_TRUE(HasExternalReference(*ps, "mitre-attack", "external_id", "G0016"));
@@ -351,7 +342,8 @@ TEST(Sigma, RuleMapping) {
   EXPECT_TRUE(HasExternalReference(*ps, "reference", "description", "Internal incident 2024-17"));
   EXPECT_TRUE(HasExternalReference(*ps, "sigma", "external_id", "3b6c1a2e-5d4f-4e8a-9b7c-0d1e2f3a4b5c"));
   std::vector<std::string> phases;
-  for (const Json& p : ps->Find("kill_chain_phases")->as_array()) phases.push_back(Text(p, "phase_name"));
+  for (const Json& p : ps->Find("kill_chain_phases")->as_array())
+    phases.push_back(StringField(p, "phase_name"));
   EXPECT_EQ(phases, (std::vector<std::string>{"execution", "defense-evasion"}));
   EXPECT_EQ(Labels(*ps).size(), 8u);
   EXPECT_EQ(ps->Find("object_marking_refs")->as_array()[0].as_string(),
@@ -363,14 +355,14 @@ TEST(Sigma, RuleMapping) {
   const Json* shell = IndicatorNamed(indicators, "Tessera Test - Linux Reverse Shell via /dev/tcp");
   ASSERT_NE(shell, nullptr);
   EXPECT_EQ(*shell->Find("confidence"), Json::Int(90));
-  EXPECT_EQ(Text(*shell, "description"),
+  EXPECT_EQ(StringField(*shell, "description"),
             "Detects a bash command line that opens a reverse shell with /dev/tcp.\n"
             "Two lines of description, kept as written.\n");
   EXPECT_NE(SourceField(*shell, "related"), nullptr);
 
   const Json* odd_id = IndicatorNamed(indicators, "Tessera Test - Not a UUID Id");
   ASSERT_NE(odd_id, nullptr);
-  EXPECT_EQ(Text(*odd_id, "id").rfind("indicator--", 0), 0u);
+  EXPECT_EQ(StringField(*odd_id, "id").rfind("indicator--", 0), 0u);
   EXPECT_EQ(*odd_id->Find("confidence"), Json::Int(50));
 
   EXPECT_NE(IndicatorNamed(indicators, "Tessera Test - Many Failed Logons (correlation)"), nullptr);
@@ -393,19 +385,19 @@ TEST(Sigma, CollectionActionsMergeTheGlobalPart) {
   ASSERT_TRUE(outcome.sink.rejects.empty()) << outcome.sink.rejects[0].reason;
   std::vector<Json> indicators = ObjectsOfType(outcome, "indicator");
   ASSERT_EQ(indicators.size(), 3u);
-  EXPECT_EQ(Text(indicators[0], "id"), "indicator--7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d");
-  EXPECT_EQ(Text(indicators[0], "name"), "Tessera Test - Windows Service Installed");
-  EXPECT_EQ(Text(indicators[0], "created"), "2022-08-09T00:00:00.000Z");
+  EXPECT_EQ(StringField(indicators[0], "id"), "indicator--7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d");
+  EXPECT_EQ(StringField(indicators[0], "name"), "Tessera Test - Windows Service Installed");
+  EXPECT_EQ(StringField(indicators[0], "created"), "2022-08-09T00:00:00.000Z");
   // The merged rule, as one YAML document: the global detection condition and
   // the rule's own selection together.
-  std::string pattern = Text(indicators[1], "pattern");
+  std::string pattern = StringField(indicators[1], "pattern");
   EXPECT_NE(pattern.find("EventID: 4697"), std::string::npos) << pattern;
   EXPECT_NE(pattern.find("condition: selection"), std::string::npos) << pattern;
   EXPECT_NE(pattern.find("product: windows"), std::string::npos) << pattern;
   EXPECT_NE(pattern.find("service: security"), std::string::npos) << pattern;
-  EXPECT_EQ(Text(indicators[2], "name"), "Tessera Test - After Reset");
+  EXPECT_EQ(StringField(indicators[2], "name"), "Tessera Test - After Reset");
   EXPECT_EQ(SourceField(indicators[2], "merged_from_collection"), nullptr);
-  EXPECT_EQ(Text(indicators[2], "created"), testing::kTestNow);
+  EXPECT_EQ(StringField(indicators[2], "created"), testing::kTestNow);
 }
 
 // --- Detection, options, robustness ---

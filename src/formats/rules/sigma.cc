@@ -14,6 +14,8 @@
 #include "formats/rules/rule_common.h"
 #include "formats/rules/yaml_json.h"
 #include "formats/stix_build.h"
+#include "formats/strings.h"
+#include "normalize/filename.h"
 
 namespace tessera::formats::rules {
 namespace {
@@ -117,7 +119,7 @@ class SigmaReader {
 
   void Document(const YamlDocumentText& doc, uint64_t offset) {
     uint64_t index = index_++;
-    if (!ValidUtf8(doc.text)) {
+    if (!normalize::detail::IsValidUtf8(doc.text)) {
       Reject("the document is not valid UTF-8", doc, offset, index);
       return;
     }
@@ -179,24 +181,27 @@ class SigmaReader {
               uint64_t index) {
     Rejected rejected;
     rejected.format = kFormat;
-    rejected.position.file = input_.name();
-    rejected.position.line = doc.line;
-    rejected.position.byte_offset = offset;
-    rejected.position.record = index;
+    rejected.position = PositionOf(doc, offset, index);
     rejected.reason = reason;
     rejected.SetRaw(doc.text);
     sink_.Reject(std::move(rejected));
   }
 
  private:
+  SourcePosition PositionOf(const YamlDocumentText& doc, uint64_t offset, uint64_t index) const {
+    SourcePosition position;
+    position.file = input_.name();
+    position.line = doc.line;
+    position.byte_offset = offset;
+    position.record = index;
+    return position;
+  }
+
   void Emit(const Json& rule, const std::string& pattern, bool merged, const YamlDocumentText& doc,
             uint64_t offset, uint64_t index) {
     Record record;
     record.format = kFormat;
-    record.position.file = input_.name();
-    record.position.line = doc.line;
-    record.position.byte_offset = offset;
-    record.position.record = index;
+    record.position = PositionOf(doc, offset, index);
 
     std::string created = DateField(rule, "date").value_or(context_.now);
     std::optional<std::string> modified = DateField(rule, "modified");

@@ -14,6 +14,8 @@
 #include "formats/rules/readers.h"
 #include "formats/rules/rule_common.h"
 #include "formats/stix_build.h"
+#include "formats/strings.h"
+#include "normalize/filename.h"
 
 namespace tessera::formats::rules {
 namespace {
@@ -289,7 +291,7 @@ class SnortReader {
     if (In(kDirectives, word)) return;
     ParsedRule rule;
     std::optional<std::string> error;
-    if (!ValidUtf8(t)) {
+    if (!normalize::detail::IsValidUtf8(t)) {
       error = "the rule is not valid UTF-8";
     } else if (!In(kActions, word)) {
       error = "not a rule: a rule starts with an action (alert, drop, pass, ...), found '" +

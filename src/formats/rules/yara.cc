@@ -16,10 +16,13 @@
 #include <vector>
 
 #include "core/json.h"
+#include "formats/line_index.h"
 #include "formats/rules/readers.h"
 #include "formats/rules/rule_common.h"
 #include "formats/stix_build.h"
+#include "formats/strings.h"
 #include "normalize/classify.h"
+#include "normalize/filename.h"
 #include "normalize/stix_mapping.h"
 
 namespace tessera::formats::rules {
@@ -88,17 +91,9 @@ struct SyntaxError {
 
 class YaraScanner {
  public:
-  explicit YaraScanner(std::string_view text) : text_(text) {
-    line_starts_.push_back(0);
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '\n') line_starts_.push_back(i + 1);
-    }
-  }
+  explicit YaraScanner(std::string_view text) : text_(text), lines_(text) {}
 
-  uint64_t LineOf(size_t pos) const {
-    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), pos);
-    return static_cast<uint64_t>(it - line_starts_.begin());
-  }
+  uint64_t LineOf(size_t pos) const { return lines_.LineOf(pos); }
 
   size_t pos() const { return pos_; }
   bool AtEnd() const { return pos_ >= text_.size(); }
@@ -311,7 +306,7 @@ class YaraScanner {
 
   std::string_view text_;
   size_t pos_ = 0;
-  std::vector<size_t> line_starts_;
+  LineIndex lines_;
   std::optional<SyntaxError> error_;
 };
 
@@ -964,7 +959,8 @@ core::Status ReadYara(Input& input, const ReadContext& context, Sink& sink) {
                "duplicated rule name '" + rule.name + "'", index++, sink);
       continue;
     }
-    if (!ValidUtf8(std::string_view(text).substr(rule.begin, rule.end - rule.begin))) {
+    if (!normalize::detail::IsValidUtf8(
+            std::string_view(text).substr(rule.begin, rule.end - rule.begin))) {
       RejectAt(input, scanner, rule.begin, rule.end, rule.begin,
                "rule '" + rule.name + "' is not valid UTF-8", index++, sink);
       continue;

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <cstring>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -22,6 +21,7 @@
 #include "core/json.h"
 #include "formats/stix1/stix1_internal.h"
 #include "formats/stix_build.h"
+#include "formats/strings.h"
 #include "normalize/classify.h"
 #include "stix/bundle.h"
 #include "stix/ids.h"
@@ -112,32 +112,13 @@ struct CyObject {
   bool sco_allowed = true;  // false: pattern only (the SCO would lack required refs)
 };
 
-std::string QuoteLiteral(std::string_view s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '\'';
-  return out;
-}
-
-std::string EscapeRegex(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (std::strchr("\\^$.|?*+()[]{}", c) != nullptr && c != '\0') out += '\\';
-    out += c;
-  }
-  return out;
-}
-
 // A pattern path step: quoted unless it is a plain identifier.
 std::string Step(std::string_view key) {
   bool plain = !key.empty();
   for (char c : key) {
     plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
   }
-  return plain ? std::string(key) : QuoteLiteral(key);
+  return plain ? std::string(key) : QuotePatternLiteral(key);
 }
 
 bool IsHexText(std::string_view s) {
@@ -157,13 +138,13 @@ core::Result<Literal> MakeLiteral(std::string_view raw, ValueType type, std::str
   Literal lit;
   switch (type) {
     case ValueType::kString:
-      lit.pattern = QuoteLiteral(raw);
+      lit.pattern = QuotePatternLiteral(raw);
       lit.json = Json::String(std::string(raw));
       return lit;
     case ValueType::kLower: {
       std::string lower(raw);
       for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      lit.pattern = QuoteLiteral(lower);
+      lit.pattern = QuotePatternLiteral(lower);
       lit.json = Json::String(std::move(lower));
       return lit;
     }
@@ -245,15 +226,16 @@ std::string Clause(const Term& t, const std::string& path) {
       case Op::kNotEquals:
         return path + (t.negate ? " = " : " != ") + t.values[i].pattern;
       case Op::kContains:
-        return path + neg + " MATCHES " + QuoteLiteral(EscapeRegex(raw));
+        return path + neg + " MATCHES " + QuotePatternLiteral(EscapeRegex(raw));
       case Op::kNotContains:
-        return path + (t.negate ? "" : " NOT") + " MATCHES " + QuoteLiteral(EscapeRegex(raw));
+        return path + (t.negate ? "" : " NOT") + " MATCHES " +
+               QuotePatternLiteral(EscapeRegex(raw));
       case Op::kStartsWith:
-        return path + neg + " MATCHES " + QuoteLiteral("^" + EscapeRegex(raw));
+        return path + neg + " MATCHES " + QuotePatternLiteral("^" + EscapeRegex(raw));
       case Op::kEndsWith:
-        return path + neg + " MATCHES " + QuoteLiteral(EscapeRegex(raw) + "$");
+        return path + neg + " MATCHES " + QuotePatternLiteral(EscapeRegex(raw) + "$");
       case Op::kFitsPattern:
-        return path + neg + " MATCHES " + QuoteLiteral(raw);
+        return path + neg + " MATCHES " + QuotePatternLiteral(raw);
       case Op::kGreater:
         return path + neg + " > " + t.values[i].pattern;
       case Op::kGreaterEq:
@@ -641,7 +623,7 @@ core::Status Mapper::AddTerm(CyObject* o, pugi::xml_node el, std::string path,
       if (!lit.ok()) return Unmappable(package_.PathOf(el), lit.error().message);
       t.values.push_back(std::move(*lit));
     } else {
-      t.values.push_back(Literal{QuoteLiteral(value), Json::String(value)});
+      t.values.push_back(Literal{QuotePatternLiteral(value), Json::String(value)});
     }
     t.raw.push_back(value);
   }
@@ -1012,7 +994,7 @@ core::Result<CyObject> Mapper::AddressObject(pugi::xml_node address, const std::
         auto norm = normalize::NormalizeAs(
             v6 ? normalize::Kind::kIpv6Network : normalize::Kind::kIpv4Network, cidr);
         std::string canonical = norm.ok() ? norm->value : cidr;
-        t.values.push_back(Literal{QuoteLiteral(canonical), Json::String(canonical)});
+        t.values.push_back(Literal{QuotePatternLiteral(canonical), Json::String(canonical)});
         t.raw.push_back(canonical);
       }
       o.terms.push_back(std::move(t));
@@ -1291,7 +1273,7 @@ core::Status Mapper::File(Fields& p, CyObject* o) {
       t.path = "name";
       t.op = Op::kEndsWith;
       t.raw.push_back("." + e);
-      t.values.push_back(Literal{QuoteLiteral("." + e), Json::String("." + e)});
+      t.values.push_back(Literal{QuotePatternLiteral("." + e), Json::String("." + e)});
       o->terms.push_back(std::move(t));
     }
   }
@@ -1592,7 +1574,7 @@ core::Status Mapper::Registry(Fields& p, CyObject* o) {
     t.json_path = {"key"};
     t.op = *op;
     t.raw.push_back(text);
-    t.values.push_back(Literal{QuoteLiteral(text), Json::String(text)});
+    t.values.push_back(Literal{QuotePatternLiteral(text), Json::String(text)});
     o->terms.push_back(std::move(t));
   } else if (hive) {
     TESSERA_RETURN_IF_ERROR(AddTerm(o, hive, "key", {}, ValueType::kString));

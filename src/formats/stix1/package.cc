@@ -22,15 +22,6 @@ std::string_view LocalName(std::string_view qualified) {
   return colon == std::string_view::npos ? qualified : qualified.substr(colon + 1);
 }
 
-std::string_view LocalName(pugi::xml_node node) { return LocalName(node.name()); }
-
-pugi::xml_node Child(pugi::xml_node node, std::string_view local) {
-  for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element && LocalName(c) == local) return c;
-  }
-  return {};
-}
-
 std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local) {
   std::vector<pugi::xml_node> out;
   for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
@@ -45,15 +36,6 @@ std::vector<pugi::xml_node> Elements(pugi::xml_node node) {
     if (c.type() == pugi::node_element) out.push_back(c);
   }
   return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  auto space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-  };
-  while (!text.empty() && space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && space(text.back())) text.remove_suffix(1);
-  return text;
 }
 
 std::string Text(pugi::xml_node node) {
@@ -93,27 +75,6 @@ std::string OuterXml(pugi::xml_node node) {
   std::ostringstream out;
   node.print(out, "", pugi::format_raw);
   return std::move(out).str();
-}
-
-std::string XPathOf(pugi::xml_node node) {
-  std::vector<std::string> steps;
-  for (pugi::xml_node n = node; n && n.type() == pugi::node_element; n = n.parent()) {
-    std::string step(LocalName(n));
-    size_t index = 0;
-    size_t count = 0;
-    if (pugi::xml_node parent = n.parent(); parent && parent.type() == pugi::node_element) {
-      for (pugi::xml_node s = parent.first_child(); s; s = s.next_sibling()) {
-        if (s.type() != pugi::node_element || LocalName(s) != LocalName(n)) continue;
-        ++count;
-        if (s == n) index = count;
-      }
-    }
-    if (count > 1) step.append("[").append(std::to_string(index)).append("]");
-    steps.push_back(std::move(step));
-  }
-  std::string out;
-  for (auto it = steps.rbegin(); it != steps.rend(); ++it) out.append("/").append(*it);
-  return out;
 }
 
 std::string Slug(std::string_view text) {

@@ -10,6 +10,7 @@
 #include <map>
 #include <pugixml.hpp>
 #include <set>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <utility>
@@ -18,6 +19,7 @@
 #include "core/json.h"
 #include "formats/stix1/stix1_internal.h"
 #include "formats/stix_build.h"
+#include "formats/xml_nodes.h"
 #include "normalize/classify.h"
 #include "stix/tlp.h"
 
@@ -33,8 +35,18 @@ Json Str(std::string_view s) { return Json::String(std::string(s)); }
 
 // ---- Relationship types ----------------------------------------------------------
 
+// The first word of a space-separated list; `list` keeps the words after it.
+std::string_view NextWord(std::string_view* list) {
+  size_t sp = list->find(' ');
+  std::string_view word = list->substr(0, sp);
+  list->remove_prefix(sp == std::string_view::npos ? list->size() : sp + 1);
+  return word;
+}
+
 // The relationships STIX 2.1 defines (§4.x "Relationships" tables) between the
-// types this reader makes; anything else becomes related-to.
+// types this reader makes, and incident attributed-to threat-actor (STIX 1's
+// Attributed_Threat_Actors; STIX 2.1's incident is a stub); anything else
+// becomes related-to.
 bool Defined(std::string_view src, std::string_view rel, std::string_view tgt) {
   struct Row {
     std::string_view src;
@@ -66,15 +78,12 @@ bool Defined(std::string_view src, std::string_view rel, std::string_view tgt) {
       {"threat-actor", "located-at", "location"},
       {"tool", "uses", "infrastructure"},
       {"tool", "targets", "identity infrastructure location vulnerability"},
+      {"incident", "attributed-to", "threat-actor"},
   };
   for (const Row& row : kRows) {
     if (row.src != src || row.rel != rel) continue;
-    std::string_view rest = row.targets;
-    while (!rest.empty()) {
-      size_t sp = rest.find(' ');
-      if (rest.substr(0, sp) == tgt) return true;
-      if (sp == std::string_view::npos) break;
-      rest.remove_prefix(sp + 1);
+    for (std::string_view targets = row.targets; !targets.empty();) {
+      if (NextWord(&targets) == tgt) return true;
     }
   }
   return false;
@@ -82,10 +91,11 @@ bool Defined(std::string_view src, std::string_view rel, std::string_view tgt) {
 
 std::string_view TypeOf(std::string_view id) { return id.substr(0, id.find("--")); }
 
-// The first of `wanted` STIX 2.1 defines between the two types, else related-to.
-std::string RelType(std::string_view src, std::initializer_list<std::string_view> wanted,
-                    std::string_view tgt) {
-  for (std::string_view rel : wanted) {
+// The first of `wanted` (space-separated) STIX 2.1 defines between the two
+// types, else related-to.
+std::string RelType(std::string_view src, std::string_view wanted, std::string_view tgt) {
+  for (std::string_view rest = wanted; !rest.empty();) {
+    std::string_view rel = NextWord(&rest);
     if (Defined(TypeOf(src), rel, TypeOf(tgt))) return std::string(rel);
   }
   return "related-to";
@@ -144,6 +154,18 @@ std::string ReportType(std::string_view intent) {
   return slug;
 }
 
+// The component lists of a package (section, item).
+constexpr std::pair<std::string_view, std::string_view> kSections[] = {
+    {"Observables", "Observable"},
+    {"Indicators", "Indicator"},
+    {"TTPs", "TTP"},
+    {"Exploit_Targets", "Exploit_Target"},
+    {"Incidents", "Incident"},
+    {"Courses_Of_Action", "Course_Of_Action"},
+    {"Campaigns", "Campaign"},
+    {"Threat_Actors", "Threat_Actor"},
+    {"Reports", "Report"}};
+
 // ---- The reader --------------------------------------------------------------------
 
 // One record in the making: the objects of a top-level component (and of the
@@ -160,7 +182,7 @@ class Reader {
  public:
   // `base`: the input offset of text[0].
   Reader(const Package& package, std::string_view text, uint64_t base, std::string file, Sink& sink)
-      : package_(package), text_(text), base_(base), file_(std::move(file)), sink_(sink) {}
+      : package_(package), lines_(text), base_(base), file_(std::move(file)), sink_(sink) {}
 
   void Run() { RunPackage(package_.root(), 0); }
 
@@ -176,7 +198,7 @@ class Reader {
   Mapped Incident(Builder& b, pugi::xml_node node, int depth);
   Mapped ExploitTarget(Builder& b, pugi::xml_node node, int depth);
   Mapped CourseOfAction(Builder& b, pugi::xml_node node, int depth);
-  Mapped Report(Builder& b, pugi::xml_node node, int depth, bool* empty);
+  Mapped Report(Builder& b, pugi::xml_node node, int depth);
   Mapped TopObservable(Builder& b, pugi::xml_node node);
   Mapped Component(Builder& b, pugi::xml_node node, int depth);
 
@@ -200,9 +222,54 @@ class Reader {
   // children named `item` (Indicated_TTP).
   std::vector<Related> RelatedList(Fields& f, std::string_view list, std::string_view item,
                                    std::string_view component, Json* leftovers);
-  // Relationships from each source to each target.
-  void Relate(Builder& b, const Ids& sources, std::initializer_list<std::string_view> wanted,
-              const Ids& targets, const Related* item, bool reverse = false);
+  // Relationships from each source to each target: the first type of `wanted`
+  // (space-separated) that STIX 2.1 defines between the two, else related-to.
+  void Relate(Builder& b, const Ids& sources, std::string_view wanted, const Ids& targets,
+              const Related* item, bool reverse = false);
+
+  // One component being mapped: its timestamp (innermost in b.ts until Finish),
+  // where its objects start in b.objects, its element's fields and their
+  // leftovers (kept on its first object), and the markings and creator its
+  // objects get.
+  struct Scope {
+    Scope(std::string timestamp, size_t first, pugi::xml_node node)
+        : ts(std::move(timestamp)), start(first), f(node, "") {}
+    std::string ts;
+    size_t start = 0;
+    Fields f;
+    Json leftovers = Json::MakeObject();
+    Ids markings;
+    std::string creator;
+  };
+  Scope Open(Builder& b, pugi::xml_node node);
+  // Adds the creator (from the `source` element, unless one is set) and the
+  // Handling markings, keeps the leftovers (those of `inner` first) and owns the
+  // objects made; returns `ids`.
+  Ids Finish(Builder& b, Scope& c, Ids ids, std::string_view source = "Information_Source",
+             std::initializer_list<const Fields*> inner = {});
+
+  // Which way the relationships of a Related_X list point: from the component
+  // to each item, from each item to the component, or (kToIdrefItem) to each
+  // item that references its component by idref (an inline one is kept as a field).
+  enum class Direction { kToItem, kFromItem, kToIdrefItem };
+  // A Related_X list of a component and the relationships its items get.
+  struct Link {
+    std::string_view list;  // as for RelatedList
+    std::string_view item;
+    std::string_view component;
+    std::string_view wanted;  // as for Relate
+    Direction direction = Direction::kToItem;
+  };
+  // Relates `ids` to the components of each list in turn (an Observable's
+  // SCOs, an inline component mapped into `b`).
+  core::Status RelateLinks(Builder& b, Scope& c, const Ids& ids, std::span<const Link> links,
+                           int depth);
+
+  // An indicator's patterns: {pattern, pattern_type}.
+  using Pattern = std::pair<std::string, std::string>;
+  void TestMechanismPatterns(Scope& c, std::vector<Pattern>* patterns);
+  // The sightings of an indicator, `key` its STIX 1 key.
+  void Sightings(Builder& b, Scope& c, const std::string& key, const std::string& indicator_id);
   void AddRelationship(Builder& b, const std::string& src, const std::string& rel,
                        const std::string& tgt, const Related* item);
 
@@ -241,15 +308,13 @@ class Reader {
   SourcePosition PositionOf(pugi::xml_node node) const;
 
   const Package& package_;
-  std::string_view text_;
+  // Records come in document order only within a package: nested packages
+  // make positions go back, so lines are found by an index, not a cursor.
+  LineIndex lines_;
   uint64_t base_ = 0;
   std::string file_;
   Sink& sink_;
   uint64_t index_ = 0;
-  // Line counting moves forward from the last position asked (records come in
-  // document order), so positions cost O(document) in all.
-  mutable size_t line_cursor_ = 0;
-  mutable uint64_t line_at_cursor_ = 1;
   std::map<std::string, std::vector<Json>, std::less<>> shared_objects_;
   std::set<std::string, std::less<>> emitted_;
   // The package being read (Related_Packages nest): its markings, creator,
@@ -746,8 +811,8 @@ void Reader::AddRelationship(Builder& b, const std::string& src, const std::stri
   b.objects.push_back(std::move(r));
 }
 
-void Reader::Relate(Builder& b, const Ids& sources, std::initializer_list<std::string_view> wanted,
-                    const Ids& targets, const Related* item, bool reverse) {
+void Reader::Relate(Builder& b, const Ids& sources, std::string_view wanted, const Ids& targets,
+                    const Related* item, bool reverse) {
   for (const std::string& s : sources) {
     for (const std::string& t : targets) {
       if (reverse) {
@@ -757,6 +822,52 @@ void Reader::Relate(Builder& b, const Ids& sources, std::initializer_list<std::s
       }
     }
   }
+}
+
+core::Status Reader::RelateLinks(Builder& b, Scope& c, const Ids& ids, std::span<const Link> links,
+                                 int depth) {
+  for (const Link& link : links) {
+    for (const Related& r : RelatedList(c.f, link.list, link.item, link.component, &c.leftovers)) {
+      if (link.direction == Direction::kToIdrefItem && Attr(r.component, "idref").empty()) {
+        AddField(&c.leftovers, std::string(link.list) + "/" + std::string(link.item),
+                 LeftoverValue(r.component));
+        continue;
+      }
+      Ids targets;
+      if (link.component == "Observable") {
+        auto pattern =
+            ObservablePattern(b, r.component, &c.leftovers, std::string(link.list), &targets);
+        if (!pattern.ok()) return pattern.error();
+      } else {
+        auto resolved = Resolve(b, r.component, depth);
+        if (!resolved.ok()) return resolved.error();
+        targets = std::move(*resolved);
+      }
+      Relate(b, ids, link.wanted, targets, &r, link.direction == Direction::kFromItem);
+    }
+  }
+  return {};
+}
+
+Reader::Scope Reader::Open(Builder& b, pugi::xml_node node) {
+  b.ts.push_back(Ts(b, node));
+  return Scope(b.ts.back(), b.objects.size(), node);
+}
+
+Reader::Ids Reader::Finish(Builder& b, Scope& c, Ids ids, std::string_view source,
+                           std::initializer_list<const Fields*> inner) {
+  if (std::string creator = Creator(c.f, &c.leftovers, source); c.creator.empty()) {
+    c.creator = std::move(creator);
+  }
+  for (std::string& m : Markings(c.f.Take("Handling"), &c.leftovers, "Handling")) {
+    c.markings.push_back(std::move(m));
+  }
+  for (const Fields* fields : inner) fields->Leftovers(&c.leftovers);
+  c.f.Leftovers(&c.leftovers);
+  KeepSourceFields(&b.objects[c.start], kFormatName, std::move(c.leftovers));
+  Own(b, c.start, c.markings, c.creator);
+  b.ts.pop_back();
+  return ids;
 }
 
 Reader::Mapped Reader::Resolve(Builder& b, pugi::xml_node component, int depth) {
@@ -780,10 +891,7 @@ Reader::Mapped Reader::Component(Builder& b, pugi::xml_node node, int depth) {
   if (local == "Incident") return Incident(b, node, depth);
   if (local == "Exploit_Target") return ExploitTarget(b, node, depth);
   if (local == "Course_Of_Action") return CourseOfAction(b, node, depth);
-  if (local == "Report") {
-    bool empty = false;
-    return Report(b, node, depth, &empty);
-  }
+  if (local == "Report") return Report(b, node, depth);
   return core::MakeError(core::ErrorCode::kUnsupported,
                          "element " + std::string(local) + " is not a STIX 1 component",
                          package_.PathOf(node));
@@ -881,74 +989,77 @@ core::Result<std::string> Reader::IndicatorPattern(Builder& b, pugi::xml_node no
   return Fail(node, "Indicator has no Observable or Composite_Indicator_Expression");
 }
 
+// Snort and YARA Test_Mechanisms: their rules, one pattern per mechanism.
+void Reader::TestMechanismPatterns(Scope& c, std::vector<Pattern>* patterns) {
+  pugi::xml_node tms = c.f.Take("Test_Mechanisms");
+  if (!tms) return;
+  Fields t(tms, "Test_Mechanisms");
+  for (pugi::xml_node tm : t.TakeAll("Test_Mechanism")) {
+    std::string_view type = XsiType(tm);
+    std::string kind = type == "SnortTestMechanismType"  ? "snort"
+                       : type == "YaraTestMechanismType" ? "yara"
+                                                         : "";
+    Fields tmf(tm, t.PathOf("Test_Mechanism"));
+    std::string rules;
+    if (!kind.empty()) {
+      for (pugi::xml_node rule : tmf.TakeAll("Rule")) {
+        std::string text;  // verbatim: a rule's own line breaks and spacing stay
+        for (pugi::xml_node part = rule.first_child(); part; part = part.next_sibling()) {
+          if (part.type() == pugi::node_pcdata || part.type() == pugi::node_cdata) {
+            text += part.value();
+          }
+        }
+        if (Trim(text).empty()) continue;
+        rules += (rules.empty() ? "" : "\n") + text;  // a rules file: one rule after another
+      }
+    }
+    if (rules.empty()) {
+      AddField(&c.leftovers, t.PathOf("Test_Mechanism"), LeftoverValue(tm));
+      continue;
+    }
+    patterns->emplace_back(std::move(rules), kind);
+    tmf.Leftovers(&c.leftovers);
+  }
+}
+
 Reader::Mapped Reader::Indicator(Builder& b, pugi::xml_node node, int depth) {
   if (Attr(node, "negate") == "true" || Attr(node, "negate") == "1") {
     return Fail(node, "a negated Indicator (negate=\"true\") has no STIX 2.1 equivalent");
   }
-  std::string ts = Ts(b, node);
-  b.ts.push_back(ts);
-  size_t start = b.objects.size();
-  Fields f(node, "");
-  f.TakeAttr("negate");
-  Json leftovers = Json::MakeObject();
+  Scope c = Open(b, node);
+  c.f.TakeAttr("negate");
   std::string key = KeyOf(node);
-  Json ind = NewObject("indicator", MapId("indicator", key), ts, ts);
-  std::string title = f.TakeText("Title");
+  Json ind = NewObject("indicator", MapId("indicator", key), c.ts, c.ts);
+  std::string title = c.f.TakeText("Title");
   if (!title.empty()) ind.Set("name", Str(title));
-  for (pugi::xml_node type : f.TakeAll("Type")) {
+  for (pugi::xml_node type : c.f.TakeAll("Type")) {
     if (!Text(type).empty()) AddToList(&ind, "indicator_types", Slug(Text(type)));
   }
-  Common(f, &ind, true);
-  ind.Set("valid_from", Str(ts));
-  if (pugi::xml_node valid = f.Take("Valid_Time_Position")) {
+  Common(c.f, &ind, true);
+  ind.Set("valid_from", Str(c.ts));
+  if (pugi::xml_node valid = c.f.Take("Valid_Time_Position")) {
     std::string from = StixTimestamp(Text(Child(valid, "Start_Time")));
     std::string until = StixTimestamp(Text(Child(valid, "End_Time")));
     if (!from.empty()) ind.Set("valid_from", Str(from));
     if (!until.empty() && until > ind.Find("valid_from")->as_string()) {
       ind.Set("valid_until", Str(until));
     } else if (!until.empty()) {
-      AddField(&leftovers, "Valid_Time_Position/End_Time", Str(until));
+      AddField(&c.leftovers, "Valid_Time_Position/End_Time", Str(until));
     }
   }
   // Patterns: the observable (or composite expression) first, then test mechanisms.
-  std::vector<std::pair<std::string, std::string>> patterns;  // {pattern, pattern_type}
+  std::vector<Pattern> patterns;
   Ids sco_ids;
-  if (pugi::xml_node obs = f.Take("Observable")) {
-    auto p = ObservablePattern(b, obs, &leftovers, "Observable", &sco_ids);
+  if (pugi::xml_node obs = c.f.Take("Observable")) {
+    auto p = ObservablePattern(b, obs, &c.leftovers, "Observable", &sco_ids);
     if (!p.ok()) return p.error();
     patterns.emplace_back(std::move(*p), "stix");
-  } else if (f.Take("Composite_Indicator_Expression")) {
-    auto p = IndicatorPattern(b, node, &leftovers, "", depth);
+  } else if (c.f.Take("Composite_Indicator_Expression")) {
+    auto p = IndicatorPattern(b, node, &c.leftovers, "", depth);
     if (!p.ok()) return p.error();
     patterns.emplace_back(std::move(*p), "stix");
   }
-  if (pugi::xml_node tms = f.Take("Test_Mechanisms")) {
-    Fields t(tms, "Test_Mechanisms");
-    for (pugi::xml_node tm : t.TakeAll("Test_Mechanism")) {
-      std::string_view type = XsiType(tm);
-      std::string kind = type == "SnortTestMechanismType"  ? "snort"
-                         : type == "YaraTestMechanismType" ? "yara"
-                                                           : "";
-      Fields tmf(tm, t.PathOf("Test_Mechanism"));
-      std::string rules;
-      if (!kind.empty()) {
-        for (pugi::xml_node rule : tmf.TakeAll("Rule")) {
-          std::string text;  // verbatim: a rule's own line breaks and spacing stay
-          for (pugi::xml_node c = rule.first_child(); c; c = c.next_sibling()) {
-            if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) text += c.value();
-          }
-          if (Trim(text).empty()) continue;
-          rules += (rules.empty() ? "" : "\n") + text;  // a rules file: one rule after another
-        }
-      }
-      if (rules.empty()) {
-        AddField(&leftovers, t.PathOf("Test_Mechanism"), LeftoverValue(tm));
-        continue;
-      }
-      patterns.emplace_back(std::move(rules), kind);
-      tmf.Leftovers(&leftovers);
-    }
-  }
+  TestMechanismPatterns(c, &patterns);
   if (patterns.empty()) {
     return Fail(node,
                 "Indicator has no Observable, Composite_Indicator_Expression or Snort/YARA "
@@ -967,116 +1078,88 @@ Reader::Mapped Reader::Indicator(Builder& b, pugi::xml_node node, int depth) {
     ids.push_back(copy.Find("id")->as_string());
     indicators.push_back(std::move(copy));
   }
-  b.objects.insert(b.objects.begin() + static_cast<std::ptrdiff_t>(start),
+  b.objects.insert(b.objects.begin() + static_cast<std::ptrdiff_t>(c.start),
                    std::make_move_iterator(indicators.begin()),
                    std::make_move_iterator(indicators.end()));
   // The observed values the pattern is based on (§4.7 relationships).
   for (const std::string& sco : sco_ids) AddRelationship(b, ids[0], "based-on", sco, nullptr);
-  for (const Related& r : RelatedList(f, "", "Indicated_TTP", "TTP", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {"indicates"}, *targets, &r);
+  static constexpr Link kLinks[] = {
+      {"", "Indicated_TTP", "TTP", "indicates"},
+      {"Related_Indicators", "Related_Indicator", "Indicator", ""},
+      {"Related_Campaigns", "Related_Campaign", "Campaign", "indicates", Direction::kToIdrefItem},
+      {"Suggested_COAs", "Suggested_COA", "Course_Of_Action", "mitigates investigates",
+       Direction::kFromItem},
+      {"Related_Observables", "Related_Observable", "Observable", ""},
+  };
+  TESSERA_RETURN_IF_ERROR(RelateLinks(b, c, ids, kLinks, depth));
+  Sightings(b, c, key, ids[0]);
+  return Finish(b, c, ids, "Producer");
+}
+
+// Sightings (§5.2): one sighting of the indicator per Sighting element.
+void Reader::Sightings(Builder& b, Scope& c, const std::string& key,
+                       const std::string& indicator_id) {
+  pugi::xml_node sightings = c.f.Take("Sightings");
+  if (!sightings) return;
+  std::vector<pugi::xml_node> list = Children(sightings, "Sighting");
+  int64_t total = ParseCount(Attr(sightings, "sightings_count"));
+  if (!Attr(sightings, "sightings_count").empty() && (list.size() != 1 || total < 0)) {
+    AddField(&c.leftovers, "Sightings/@sightings_count", Str(Attr(sightings, "sightings_count")));
   }
-  for (const Related& r :
-       RelatedList(f, "Related_Indicators", "Related_Indicator", "Indicator", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {}, *targets, &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Related_Campaigns", "Related_Campaign", "Campaign", &leftovers)) {
-    if (Attr(r.component, "idref").empty()) {
-      AddField(&leftovers, "Related_Campaigns/Related_Campaign", LeftoverValue(r.component));
-      continue;  // a campaign named, not referenced
+  for (size_t i = 0; i < list.size(); ++i) {
+    Fields s(list[i], "");
+    std::string when = StixTimestamp(Attr(list[i], "timestamp"));
+    std::string created = when.empty() ? c.ts : when;
+    Json sighting = NewObject(
+        "sighting", DeterministicId("sighting", key + "|" + std::to_string(i)), created, created);
+    sighting.Set("sighting_of_ref", Str(indicator_id));
+    if (!when.empty()) {
+      sighting.Set("first_seen", Str(when));
+      sighting.Set("last_seen", Str(when));
     }
-    Relate(b, ids, {"indicates"}, TargetsOf(r.component), &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Suggested_COAs", "Suggested_COA", "Course_Of_Action", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {"mitigates", "investigates"}, *targets, &r, true);
-  }
-  for (const Related& r :
-       RelatedList(f, "Related_Observables", "Related_Observable", "Observable", &leftovers)) {
-    Ids scos;
-    auto p = ObservablePattern(b, r.component, &leftovers, "Related_Observables", &scos);
-    if (!p.ok()) return p.error();
-    Relate(b, ids, {}, scos, &r);
-  }
-  // Sightings (§5.2): one sighting per Sighting element.
-  if (pugi::xml_node sightings = f.Take("Sightings")) {
-    std::vector<pugi::xml_node> list = Children(sightings, "Sighting");
-    int64_t total = ParseCount(Attr(sightings, "sightings_count"));
-    if (!Attr(sightings, "sightings_count").empty() && (list.size() != 1 || total < 0)) {
-      AddField(&leftovers, "Sightings/@sightings_count", Str(Attr(sightings, "sightings_count")));
-    }
-    for (size_t i = 0; i < list.size(); ++i) {
-      Fields s(list[i], "");
-      std::string when = StixTimestamp(Attr(list[i], "timestamp"));
-      std::string created = when.empty() ? ts : when;
-      Json sighting = NewObject(
-          "sighting", DeterministicId("sighting", key + "|" + std::to_string(i)), created, created);
-      sighting.Set("sighting_of_ref", Str(ids[0]));
-      if (!when.empty()) {
-        sighting.Set("first_seen", Str(when));
-        sighting.Set("last_seen", Str(when));
+    if (list.size() == 1 && total >= 0) sighting.Set("count", Json::Int(total));
+    std::string description = Description(s);
+    if (!description.empty()) sighting.Set("description", Str(description));
+    if (pugi::xml_node confidence = Child(list[i], "Confidence")) {
+      int v = ConfidenceValue(Text(Child(confidence, "Value")));
+      if (v >= 0) {
+        sighting.Set("confidence", Json::Int(v));
+        s.Use(confidence);
       }
-      if (list.size() == 1 && total >= 0) sighting.Set("count", Json::Int(total));
-      std::string description = Description(s);
-      if (!description.empty()) sighting.Set("description", Str(description));
-      if (pugi::xml_node c = Child(list[i], "Confidence")) {
-        int v = ConfidenceValue(Text(Child(c, "Value")));
-        if (v >= 0) {
-          sighting.Set("confidence", Json::Int(v));
-          s.Use(c);
+    }
+    Json kept = Json::MakeObject();
+    std::string who = Creator(s, &kept, "Source");
+    if (!who.empty()) {
+      sighting.Set("where_sighted_refs", Json::MakeArray({Str(who)}));
+      Share(b, who);
+    }
+    if (pugi::xml_node rel = s.Take("Related_Observables")) {
+      for (pugi::xml_node item : Children(rel, "Related_Observable")) {
+        std::string_view ref = Attr(Child(item, "Observable"), "idref");
+        if (!ref.empty() && package_.IsTopLevelObservable(ref)) {
+          AddToList(&sighting, "observed_data_refs", MapId("observed-data", ref));
+        } else {
+          AddField(&kept, "Related_Observables/Related_Observable", LeftoverValue(item));
         }
       }
-      Json kept = Json::MakeObject();
-      std::string who = Creator(s, &kept, "Source");
-      if (!who.empty()) {
-        sighting.Set("where_sighted_refs", Json::MakeArray({Str(who)}));
-        Share(b, who);
-      }
-      if (pugi::xml_node rel = s.Take("Related_Observables")) {
-        for (pugi::xml_node item : Children(rel, "Related_Observable")) {
-          std::string_view ref = Attr(Child(item, "Observable"), "idref");
-          if (!ref.empty() && package_.IsTopLevelObservable(ref)) {
-            AddToList(&sighting, "observed_data_refs", MapId("observed-data", ref));
-          } else {
-            AddField(&kept, "Related_Observables/Related_Observable", LeftoverValue(item));
-          }
-        }
-      }
-      s.Leftovers(&kept);
-      KeepSourceFields(&sighting, kFormatName, std::move(kept));
-      b.objects.push_back(std::move(sighting));
     }
+    s.Leftovers(&kept);
+    KeepSourceFields(&sighting, kFormatName, std::move(kept));
+    b.objects.push_back(std::move(sighting));
   }
-  std::string creator = Creator(f, &leftovers, "Producer");
-  Ids markings = Markings(f.Take("Handling"), &leftovers, "Handling");
-  f.Leftovers(&leftovers);
-  KeepSourceFields(&b.objects[start], kFormatName, std::move(leftovers));
-  Own(b, start, markings, creator);
-  b.ts.pop_back();
-  return ids;
 }
 
 // ---- TTPs --------------------------------------------------------------------------------
 
 Reader::Mapped Reader::Ttp(Builder& b, pugi::xml_node node, int depth) {
-  std::string ts = Ts(b, node);
-  b.ts.push_back(ts);
-  size_t start = b.objects.size();
-  Fields f(node, "");
-  Json leftovers = Json::MakeObject();
+  Scope c = Open(b, node);
   std::vector<TtpPart> parts = TtpParts(node);
-  std::string title = f.TakeText("Title");
+  std::string title = c.f.TakeText("Title");
   Json common = Json::MakeObject();
-  Common(f, &common, true);
+  Common(c.f, &common, true);
   const Json* ttp_description = common.Find("description");
-  Fields behavior(f.Take("Behavior"), "Behavior");
-  Fields resources(f.Take("Resources"), "Resources");
+  Fields behavior(c.f.Take("Behavior"), "Behavior");
+  Fields resources(c.f.Take("Resources"), "Resources");
   Fields attack_patterns(behavior.Take("Attack_Patterns"), "Behavior/Attack_Patterns");
   Fields malware(behavior.Take("Malware"), "Behavior/Malware");
   Fields tools(resources.Take("Tools"), "Resources/Tools");
@@ -1087,7 +1170,7 @@ Reader::Mapped Reader::Ttp(Builder& b, pugi::xml_node node, int depth) {
   Ids actors;  // parts that act (not victims)
   for (size_t i = 0; i < parts.size(); ++i) {
     const TtpPart& part = parts[i];
-    Json obj = NewObject(part.type, part.id, ts, ts);
+    Json obj = NewObject(part.type, part.id, c.ts, c.ts);
     Json own = Json::MakeObject();  // leftovers of the part's own element
     std::string name;
     std::string named_by;  // an infrastructure's first observed value
@@ -1181,7 +1264,7 @@ Reader::Mapped Reader::Ttp(Builder& b, pugi::xml_node node, int depth) {
       inf.Leftovers(&own);
     } else if (part.type == "identity") {
       // Victim_Targeting: who the TTP targets.
-      f.Use(part.element);
+      c.f.Use(part.element);
       Fields v(part.element, "");
       IdentityFacts facts;
       if (pugi::xml_node who = v.Take("Identity")) {
@@ -1194,7 +1277,7 @@ Reader::Mapped Reader::Ttp(Builder& b, pugi::xml_node node, int depth) {
       for (const std::string& sector : facts.sectors) AddToList(&obj, "sectors", sector);
       for (size_t k = 0; k < facts.names.size(); ++k)
         AddField(&own, "Identity/names", Str(facts.names[k]));
-      Locate(&b, nullptr, part.id, facts.locations, ts);
+      Locate(&b, nullptr, part.id, facts.locations, c.ts);
       v.Leftovers(&own);
       name = title;
       title_used = true;
@@ -1233,60 +1316,40 @@ Reader::Mapped Reader::Ttp(Builder& b, pugi::xml_node node, int depth) {
     made.push_back(std::move(obj));
   }
   // The TTP's own title and description, when no part took them.
-  if (!title_used && !title.empty()) leftovers.Set("Title", Str(title));
+  if (!title_used && !title.empty()) c.leftovers.Set("Title", Str(title));
   if (!description_used && ttp_description != nullptr) {
-    leftovers.Set("Description", *ttp_description);
+    c.leftovers.Set("Description", *ttp_description);
   }
   if (const Json* ext = common.Find("extensions")) {
     const Json* kept = ext->Find(kSourceFieldsExtensionId);
     if (kept != nullptr) KeepSourceFields(&made[0], kFormatName, *kept->Find("fields"));
   }
-  b.objects.insert(b.objects.begin() + static_cast<std::ptrdiff_t>(start),
+  b.objects.insert(b.objects.begin() + static_cast<std::ptrdiff_t>(c.start),
                    std::make_move_iterator(made.begin()), std::make_move_iterator(made.end()));
   // How the parts of one TTP relate: the first actor uses (or targets) the rest.
   Ids sources = actors.empty() ? Ids{ids[0]} : Ids{actors[0]};
   for (size_t i = 0; i < ids.size(); ++i) {
-    if (ids[i] != sources[0]) Relate(b, sources, {"uses", "targets"}, Ids{ids[i]}, nullptr);
+    if (ids[i] != sources[0]) Relate(b, sources, "uses targets", Ids{ids[i]}, nullptr);
   }
   Ids from = actors.empty() ? ids : actors;
-  for (const Related& r : RelatedList(f, "Related_TTPs", "Related_TTP", "TTP", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, from, {"uses", "targets"}, *targets, &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Exploit_Targets", "Exploit_Target", "Exploit_Target", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, from, {"targets", "exploits"}, *targets, &r);
-  }
-  std::string creator = Creator(f, &leftovers);
-  Ids markings = Markings(f.Take("Handling"), &leftovers, "Handling");
-  attack_patterns.Leftovers(&leftovers);
-  malware.Leftovers(&leftovers);
-  tools.Leftovers(&leftovers);
-  behavior.Leftovers(&leftovers);
-  resources.Leftovers(&leftovers);
-  f.Leftovers(&leftovers);
-  KeepSourceFields(&b.objects[start], kFormatName, std::move(leftovers));
-  Own(b, start, markings, creator);
-  b.ts.pop_back();
-  return ids;
+  static constexpr Link kLinks[] = {
+      {"Related_TTPs", "Related_TTP", "TTP", "uses targets"},
+      {"Exploit_Targets", "Exploit_Target", "Exploit_Target", "targets exploits"},
+  };
+  TESSERA_RETURN_IF_ERROR(RelateLinks(b, c, from, kLinks, depth));
+  return Finish(b, c, ids, "Information_Source",
+                {&attack_patterns, &malware, &tools, &behavior, &resources});
 }
 
 // ---- Threat actors, campaigns, incidents ----------------------------------------------------
 
 Reader::Mapped Reader::ThreatActor(Builder& b, pugi::xml_node node, int depth) {
-  std::string ts = Ts(b, node);
-  b.ts.push_back(ts);
-  size_t start = b.objects.size();
-  Fields f(node, "");
-  Json leftovers = Json::MakeObject();
+  Scope c = Open(b, node);
   std::string id = MapId("threat-actor", KeyOf(node));
-  Json ta = NewObject("threat-actor", id, ts, ts);
-  std::string name = f.TakeText("Title");
+  Json ta = NewObject("threat-actor", id, c.ts, c.ts);
+  std::string name = c.f.TakeText("Title");
   std::string identity;
-  if (pugi::xml_node who = f.Take("Identity"))
+  if (pugi::xml_node who = c.f.Take("Identity"))
     identity = IdentityOf(who, KeyOf(node) + "#identity");
   std::vector<std::string> aliases;
   if (!identity.empty()) {
@@ -1307,14 +1370,14 @@ Reader::Mapped Reader::ThreatActor(Builder& b, pugi::xml_node node, int depth) {
   for (const std::string& a : aliases) {
     if (a != name) AddToList(&ta, "aliases", a);
   }
-  Common(f, &ta, false);
+  Common(c.f, &ta, false);
   auto values = [&](std::string_view element) {
     std::vector<std::string> out;
-    for (pugi::xml_node e : f.TakeAll(element)) {
+    for (pugi::xml_node e : c.f.TakeAll(element)) {
       std::string v = Text(Child(e, "Value"));
       if (v.empty()) v = Text(e);
       if (pugi::xml_node d = Child(e, "Description")) {
-        AddField(&leftovers, std::string(element) + "/Description", LeftoverValue(d));
+        AddField(&c.leftovers, std::string(element) + "/Description", LeftoverValue(d));
       }
       if (!v.empty()) out.push_back(v);
     }
@@ -1332,7 +1395,7 @@ Reader::Mapped Reader::ThreatActor(Builder& b, pugi::xml_node node, int depth) {
   std::vector<std::string> sophistication = values("Sophistication");
   if (!sophistication.empty()) ta.Set("sophistication", Str(Slug(sophistication[0])));
   for (size_t i = 1; i < sophistication.size(); ++i) {
-    AddField(&leftovers, "Sophistication", Str(sophistication[i]));
+    AddField(&c.leftovers, "Sophistication", Str(sophistication[i]));
   }
   for (const std::string& g : values("Intended_Effect")) AddToList(&ta, "goals", g);
   b.objects.push_back(std::move(ta));
@@ -1341,43 +1404,23 @@ Reader::Mapped Reader::ThreatActor(Builder& b, pugi::xml_node node, int depth) {
     Share(b, identity);
     AddRelationship(b, id, "attributed-to", identity, nullptr);
   }
-  for (const Related& r : RelatedList(f, "Observed_TTPs", "Observed_TTP", "TTP", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {"uses", "targets"}, *targets, &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Associated_Campaigns", "Associated_Campaign", "Campaign", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {"attributed-to"}, *targets, &r, true);
-  }
-  for (const Related& r :
-       RelatedList(f, "Associated_Actors", "Associated_Actor", "Threat_Actor", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {}, *targets, &r);
-  }
-  std::string creator = Creator(f, &leftovers);
-  Ids markings = Markings(f.Take("Handling"), &leftovers, "Handling");
-  f.Leftovers(&leftovers);
-  KeepSourceFields(&b.objects[start], kFormatName, std::move(leftovers));
-  Own(b, start, markings, creator);
-  b.ts.pop_back();
-  return ids;
+  static constexpr Link kLinks[] = {
+      {"Observed_TTPs", "Observed_TTP", "TTP", "uses targets"},
+      {"Associated_Campaigns", "Associated_Campaign", "Campaign", "attributed-to",
+       Direction::kFromItem},
+      {"Associated_Actors", "Associated_Actor", "Threat_Actor", ""},
+  };
+  TESSERA_RETURN_IF_ERROR(RelateLinks(b, c, ids, kLinks, depth));
+  return Finish(b, c, ids);
 }
 
 Reader::Mapped Reader::Campaign(Builder& b, pugi::xml_node node, int depth) {
-  std::string ts = Ts(b, node);
-  b.ts.push_back(ts);
-  size_t start = b.objects.size();
-  Fields f(node, "");
-  Json leftovers = Json::MakeObject();
+  Scope c = Open(b, node);
   std::string id = MapId("campaign", KeyOf(node));
-  Json campaign = NewObject("campaign", id, ts, ts);
-  std::string name = f.TakeText("Title");
+  Json campaign = NewObject("campaign", id, c.ts, c.ts);
+  std::string name = c.f.TakeText("Title");
   std::vector<std::string> names;
-  if (pugi::xml_node list = f.Take("Names")) {
+  if (pugi::xml_node list = c.f.Take("Names")) {
     for (pugi::xml_node n : Children(list, "Name")) {
       if (!Text(n).empty()) names.push_back(Text(n));
     }
@@ -1388,9 +1431,9 @@ Reader::Mapped Reader::Campaign(Builder& b, pugi::xml_node node, int depth) {
   for (const std::string& n : names) {
     if (n != name) AddToList(&campaign, "aliases", n);
   }
-  Common(f, &campaign, false);
+  Common(c.f, &campaign, false);
   std::string objective;
-  for (pugi::xml_node e : f.TakeAll("Intended_Effect")) {
+  for (pugi::xml_node e : c.f.TakeAll("Intended_Effect")) {
     std::string v = Text(Child(e, "Value"));
     std::string d = Text(Child(e, "Description"));
     std::string item = v.empty() ? d : (d.empty() ? v : v + ": " + d);
@@ -1399,55 +1442,24 @@ Reader::Mapped Reader::Campaign(Builder& b, pugi::xml_node node, int depth) {
   if (!objective.empty()) campaign.Set("objective", Str(objective));
   b.objects.push_back(std::move(campaign));
   Ids ids = {id};
-  for (const Related& r : RelatedList(f, "Related_TTPs", "Related_TTP", "TTP", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {"uses", "targets"}, *targets, &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Related_Incidents", "Related_Incident", "Incident", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {}, *targets, &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Attribution", "Attributed_Threat_Actor", "Threat_Actor", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {"attributed-to"}, *targets, &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Associated_Campaigns", "Associated_Campaign", "Campaign", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {}, *targets, &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Related_Indicators", "Related_Indicator", "Indicator", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {"indicates"}, *targets, &r, true);
-  }
-  std::string creator = Creator(f, &leftovers);
-  Ids markings = Markings(f.Take("Handling"), &leftovers, "Handling");
-  f.Leftovers(&leftovers);
-  KeepSourceFields(&b.objects[start], kFormatName, std::move(leftovers));
-  Own(b, start, markings, creator);
-  b.ts.pop_back();
-  return ids;
+  static constexpr Link kLinks[] = {
+      {"Related_TTPs", "Related_TTP", "TTP", "uses targets"},
+      {"Related_Incidents", "Related_Incident", "Incident", ""},
+      {"Attribution", "Attributed_Threat_Actor", "Threat_Actor", "attributed-to"},
+      {"Associated_Campaigns", "Associated_Campaign", "Campaign", ""},
+      {"Related_Indicators", "Related_Indicator", "Indicator", "indicates", Direction::kFromItem},
+  };
+  TESSERA_RETURN_IF_ERROR(RelateLinks(b, c, ids, kLinks, depth));
+  return Finish(b, c, ids);
 }
 
 Reader::Mapped Reader::Incident(Builder& b, pugi::xml_node node, int depth) {
-  std::string ts = Ts(b, node);
-  b.ts.push_back(ts);
-  size_t start = b.objects.size();
-  Fields f(node, "");
-  Json leftovers = Json::MakeObject();
+  Scope c = Open(b, node);
   std::string id = MapId("incident", KeyOf(node));
-  Json incident = NewObject("incident", id, ts, ts);
-  std::string name = f.TakeText("Title");
+  Json incident = NewObject("incident", id, c.ts, c.ts);
+  std::string name = c.f.TakeText("Title");
   Json refs = Json::MakeArray();
-  for (pugi::xml_node ext : f.TakeAll("External_ID")) {
+  for (pugi::xml_node ext : c.f.TakeAll("External_ID")) {
     std::string source(Attr(ext, "source"));
     if (Text(ext).empty()) continue;
     refs.as_array().push_back(
@@ -1457,71 +1469,39 @@ Reader::Mapped Reader::Incident(Builder& b, pugi::xml_node node, int depth) {
   }
   if (name.empty()) return Fail(node, "Incident has neither a Title nor an External_ID");
   incident.Set("name", Str(name));
-  Common(f, &incident, false);
+  Common(c.f, &incident, false);
   if (!refs.as_array().empty()) incident.Set("external_references", std::move(refs));
-  if (pugi::xml_node categories = f.Take("Categories")) {
-    for (pugi::xml_node c : Children(categories, "Category")) {
-      if (!Text(c).empty()) AddToList(&incident, "labels", Slug(Text(c)));
+  if (pugi::xml_node categories = c.f.Take("Categories")) {
+    for (pugi::xml_node category : Children(categories, "Category")) {
+      if (!Text(category).empty()) AddToList(&incident, "labels", Slug(Text(category)));
     }
   }
   b.objects.push_back(std::move(incident));
   Ids ids = {id};
-  for (const Related& r : RelatedList(f, "Leveraged_TTPs", "Leveraged_TTP", "TTP", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {"uses"}, *targets, &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Attributed_Threat_Actors", "Threat_Actor", "Threat_Actor", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    for (const std::string& t : *targets) AddRelationship(b, id, "attributed-to", t, &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Related_Indicators", "Related_Indicator", "Indicator", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {}, *targets, &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Related_Incidents", "Related_Incident", "Incident", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {}, *targets, &r);
-  }
-  for (const Related& r :
-       RelatedList(f, "Related_Observables", "Related_Observable", "Observable", &leftovers)) {
-    Ids scos;
-    auto p = ObservablePattern(b, r.component, &leftovers, "Related_Observables", &scos);
-    if (!p.ok()) return p.error();
-    Relate(b, ids, {}, scos, &r);
-  }
-  std::string creator = Creator(f, &leftovers);
-  Ids markings = Markings(f.Take("Handling"), &leftovers, "Handling");
-  f.Leftovers(&leftovers);
-  KeepSourceFields(&b.objects[start], kFormatName, std::move(leftovers));
-  Own(b, start, markings, creator);
-  b.ts.pop_back();
-  return ids;
+  static constexpr Link kLinks[] = {
+      {"Leveraged_TTPs", "Leveraged_TTP", "TTP", "uses"},
+      {"Attributed_Threat_Actors", "Threat_Actor", "Threat_Actor", "attributed-to"},
+      {"Related_Indicators", "Related_Indicator", "Indicator", ""},
+      {"Related_Incidents", "Related_Incident", "Incident", ""},
+      {"Related_Observables", "Related_Observable", "Observable", ""},
+  };
+  TESSERA_RETURN_IF_ERROR(RelateLinks(b, c, ids, kLinks, depth));
+  return Finish(b, c, ids);
 }
 
 // ---- Exploit targets, courses of action, reports ---------------------------------------------
 
 Reader::Mapped Reader::ExploitTarget(Builder& b, pugi::xml_node node, int depth) {
-  std::string ts = Ts(b, node);
-  b.ts.push_back(ts);
-  size_t start = b.objects.size();
-  Fields f(node, "");
-  Json leftovers = Json::MakeObject();
-  std::vector<pugi::xml_node> vulns = f.TakeAll("Vulnerability");
+  Scope c = Open(b, node);
+  std::vector<pugi::xml_node> vulns = c.f.TakeAll("Vulnerability");
   if (vulns.empty()) {
     return Fail(node,
                 "Exploit_Target has no Vulnerability (Weakness and Configuration have no "
                 "STIX 2.1 object)");
   }
   Ids ids = TargetsOf(node);
-  std::string title = f.TakeText("Title");
-  std::string description = Description(f);
+  std::string title = c.f.TakeText("Title");
+  std::string description = Description(c.f);
   for (size_t i = 0; i < vulns.size(); ++i) {
     Fields v(vulns[i], "");
     Json own = Json::MakeObject();
@@ -1551,7 +1531,7 @@ Reader::Mapped Reader::ExploitTarget(Builder& b, pugi::xml_node node, int depth)
     }
     std::string name = !cve.empty() ? cve : !vtitle.empty() ? vtitle : title;
     if (name.empty()) return Fail(vulns[i], "Vulnerability has no CVE_ID and no Title");
-    Json vuln = NewObject("vulnerability", ids[i], ts, ts);
+    Json vuln = NewObject("vulnerability", ids[i], c.ts, c.ts);
     vuln.Set("name", Str(name));
     std::string text;
     for (const std::string& part : {title, vtitle, Description(v), description}) {
@@ -1565,68 +1545,37 @@ Reader::Mapped Reader::ExploitTarget(Builder& b, pugi::xml_node node, int depth)
     KeepSourceFields(&vuln, kFormatName, std::move(own));
     b.objects.push_back(std::move(vuln));
   }
-  for (const Related& r :
-       RelatedList(f, "Potential_COAs", "Potential_COA", "Course_Of_Action", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {"mitigates"}, *targets, &r, true);
-  }
-  for (const Related& r : RelatedList(f, "Related_Exploit_Targets", "Related_Exploit_Target",
-                                      "Exploit_Target", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {}, *targets, &r);
-  }
-  std::string creator = Creator(f, &leftovers);
-  Ids markings = Markings(f.Take("Handling"), &leftovers, "Handling");
-  f.Leftovers(&leftovers);
-  KeepSourceFields(&b.objects[start], kFormatName, std::move(leftovers));
-  Own(b, start, markings, creator);
-  b.ts.pop_back();
-  return ids;
+  static constexpr Link kLinks[] = {
+      {"Potential_COAs", "Potential_COA", "Course_Of_Action", "mitigates", Direction::kFromItem},
+      {"Related_Exploit_Targets", "Related_Exploit_Target", "Exploit_Target", ""},
+  };
+  TESSERA_RETURN_IF_ERROR(RelateLinks(b, c, ids, kLinks, depth));
+  return Finish(b, c, ids);
 }
 
 Reader::Mapped Reader::CourseOfAction(Builder& b, pugi::xml_node node, int depth) {
-  std::string ts = Ts(b, node);
-  b.ts.push_back(ts);
-  size_t start = b.objects.size();
-  Fields f(node, "");
-  Json leftovers = Json::MakeObject();
+  Scope c = Open(b, node);
   std::string id = MapId("course-of-action", KeyOf(node));
-  Json coa = NewObject("course-of-action", id, ts, ts);
-  std::string name = f.TakeText("Title");
+  Json coa = NewObject("course-of-action", id, c.ts, c.ts);
+  std::string name = c.f.TakeText("Title");
   if (name.empty()) return Fail(node, "Course_Of_Action has no Title");
   coa.Set("name", Str(name));
-  Common(f, &coa, false);
+  Common(c.f, &coa, false);
   b.objects.push_back(std::move(coa));
   Ids ids = {id};
-  for (const Related& r :
-       RelatedList(f, "Related_COAs", "Related_COA", "Course_Of_Action", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {}, *targets, &r);
-  }
-  std::string creator = Creator(f, &leftovers);
-  Ids markings = Markings(f.Take("Handling"), &leftovers, "Handling");
-  f.Leftovers(&leftovers);
-  KeepSourceFields(&b.objects[start], kFormatName, std::move(leftovers));
-  Own(b, start, markings, creator);
-  b.ts.pop_back();
-  return ids;
+  static constexpr Link kLinks[] = {
+      {"Related_COAs", "Related_COA", "Course_Of_Action", ""},
+  };
+  TESSERA_RETURN_IF_ERROR(RelateLinks(b, c, ids, kLinks, depth));
+  return Finish(b, c, ids);
 }
 
-Reader::Mapped Reader::Report(Builder& b, pugi::xml_node node, int depth, bool* empty) {
-  std::string ts = Ts(b, node);
-  b.ts.push_back(ts);
-  size_t start = b.objects.size();
-  Fields f(node, "");
-  Json leftovers = Json::MakeObject();
+Reader::Mapped Reader::Report(Builder& b, pugi::xml_node node, int depth) {
+  Scope c = Open(b, node);
   std::string id = MapId("report", KeyOf(node));
-  Json report = NewObject("report", id, ts, ts);
+  Json report = NewObject("report", id, c.ts, c.ts);
   std::string name;
-  Ids markings;
-  std::string creator;
-  if (pugi::xml_node header = f.Take("Header")) {
+  if (pugi::xml_node header = c.f.Take("Header")) {
     Fields h(header, "Header");
     name = h.TakeText("Title");
     std::string description = Description(h);
@@ -1634,71 +1583,52 @@ Reader::Mapped Reader::Report(Builder& b, pugi::xml_node node, int depth, bool* 
     for (pugi::xml_node intent : h.TakeAll("Intent")) {
       if (!Text(intent).empty()) AddToList(&report, "report_types", ReportType(Text(intent)));
     }
-    markings = Markings(h.Take("Handling"), &leftovers, "Header/Handling");
-    creator = Creator(h, &leftovers);
-    h.Leftovers(&leftovers);
+    c.markings = Markings(h.Take("Handling"), &c.leftovers, "Header/Handling");
+    c.creator = Creator(h, &c.leftovers);
+    h.Leftovers(&c.leftovers);
   }
   report.Set("name", Str(name.empty() ? "STIX 1 report " + KeyOf(node) : name));
-  report.Set("published", Str(ts));
+  report.Set("published", Str(c.ts));
   Json refs = Json::MakeArray();
   std::unordered_set<std::string> referred;
   auto add_ref = [&](const std::string& ref) {
     if (referred.insert(ref).second) refs.as_array().push_back(Str(ref));
   };
-  static constexpr std::pair<std::string_view, std::string_view> kSections[] = {
-      {"Observables", "Observable"},
-      {"Indicators", "Indicator"},
-      {"TTPs", "TTP"},
-      {"Exploit_Targets", "Exploit_Target"},
-      {"Incidents", "Incident"},
-      {"Courses_Of_Action", "Course_Of_Action"},
-      {"Campaigns", "Campaign"},
-      {"Threat_Actors", "Threat_Actor"}};
   for (const auto& [section, item] : kSections) {
-    for (pugi::xml_node list : f.TakeAll(section)) {
-      for (pugi::xml_node c : Children(list, item)) {
-        if (item == "Observable" && !Attr(c, "idref").empty()) {
-          add_ref(MapId("observed-data", Attr(c, "idref")));
+    if (section == "Reports") continue;  // a Report lists no reports
+    for (pugi::xml_node list : c.f.TakeAll(section)) {
+      for (pugi::xml_node entry : Children(list, item)) {
+        if (item == "Observable" && !Attr(entry, "idref").empty()) {
+          add_ref(MapId("observed-data", Attr(entry, "idref")));
           continue;
         }
         if (item == "Observable") {
           Ids scos;
-          auto p = ObservablePattern(b, c, &leftovers, "Observables/Observable", &scos);
+          auto p = ObservablePattern(b, entry, &c.leftovers, "Observables/Observable", &scos);
           if (!p.ok()) return p.error();
           for (const std::string& s : scos) add_ref(s);
           continue;
         }
-        auto targets = Resolve(b, c, depth);
+        auto targets = Resolve(b, entry, depth);
         if (!targets.ok()) return targets.error();
         for (const std::string& t : *targets) add_ref(t);
       }
     }
   }
-  *empty = refs.as_array().empty();
-  if (*empty) {
+  if (refs.as_array().empty()) {
     // A report without contents describes the package it is in.
     for (const std::string& r : all_ids_) add_ref(r);
   }
   if (refs.as_array().empty())
     return Fail(node, "Report refers to nothing and its package has no content");
   report.Set("object_refs", std::move(refs));
-  b.objects.insert(b.objects.begin() + static_cast<std::ptrdiff_t>(start), std::move(report));
+  b.objects.insert(b.objects.begin() + static_cast<std::ptrdiff_t>(c.start), std::move(report));
   Ids ids = {id};
-  for (const Related& r :
-       RelatedList(f, "Related_Reports", "Related_Report", "Report", &leftovers)) {
-    auto targets = Resolve(b, r.component, depth);
-    if (!targets.ok()) return targets.error();
-    Relate(b, ids, {}, *targets, &r);
-  }
-  if (std::string more = Creator(f, &leftovers); creator.empty()) creator = more;
-  for (const std::string& m : Markings(f.Take("Handling"), &leftovers, "Handling")) {
-    markings.push_back(m);
-  }
-  f.Leftovers(&leftovers);
-  KeepSourceFields(&b.objects[start], kFormatName, std::move(leftovers));
-  Own(b, start, markings, creator);
-  b.ts.pop_back();
-  return ids;
+  static constexpr Link kLinks[] = {
+      {"Related_Reports", "Related_Report", "Report", ""},
+  };
+  TESSERA_RETURN_IF_ERROR(RelateLinks(b, c, ids, kLinks, depth));
+  return Finish(b, c, ids);
 }
 
 // ---- Records ---------------------------------------------------------------------------------
@@ -1709,16 +1639,7 @@ SourcePosition Reader::PositionOf(pugi::xml_node node) const {
   ptrdiff_t offset = node.offset_debug();
   if (offset > 0) {
     p.byte_offset = base_ + static_cast<uint64_t>(offset - 1);  // the '<' before the name
-    size_t at = static_cast<size_t>(offset - 1);
-    if (at < line_cursor_) {
-      line_cursor_ = 0;
-      line_at_cursor_ = 1;
-    }
-    line_at_cursor_ +=
-        static_cast<uint64_t>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(line_cursor_),
-                                         text_.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-    line_cursor_ = at;
-    p.line = line_at_cursor_;
+    p.line = lines_.LineOf(static_cast<size_t>(offset - 1));
   }
   p.record = index_;
   return p;
@@ -1815,6 +1736,7 @@ void Reader::RunPackageBody(pugi::xml_node root, int depth) {
     }
     h.Leftovers(&header_fields);
   }
+  auto component = [&](Builder& b, pugi::xml_node n) { return Component(b, n, 0); };
   auto one = [&](pugi::xml_node node, auto&& map) {
     Builder b;
     auto mapped = map(b, node);
@@ -1826,16 +1748,6 @@ void Reader::RunPackageBody(pugi::xml_node root, int depth) {
     Emit(b, node);
   };
   std::vector<pugi::xml_node> deferred;
-  static constexpr std::pair<std::string_view, std::string_view> kSections[] = {
-      {"Observables", "Observable"},
-      {"Indicators", "Indicator"},
-      {"TTPs", "TTP"},
-      {"Exploit_Targets", "Exploit_Target"},
-      {"Incidents", "Incident"},
-      {"Courses_Of_Action", "Course_Of_Action"},
-      {"Campaigns", "Campaign"},
-      {"Threat_Actors", "Threat_Actor"},
-      {"Reports", "Report"}};
   for (pugi::xml_node section : Elements(root)) {
     std::string_view name = LocalName(section);
     if (name == "STIX_Header") continue;
@@ -1873,7 +1785,9 @@ void Reader::RunPackageBody(pugi::xml_node root, int depth) {
       }
       if (item == "Observable") {
         one(node, [&](Builder& b, pugi::xml_node n) { return TopObservable(b, n); });
-      } else if (item == "Report") {
+        continue;
+      }
+      if (item == "Report") {
         // A report listing nothing is about the whole package: mapped last.
         bool has_content = false;
         for (const auto& [s, i] : kSections) has_content = has_content || Child(node, s);
@@ -1881,21 +1795,11 @@ void Reader::RunPackageBody(pugi::xml_node root, int depth) {
           deferred.push_back(node);
           continue;
         }
-        one(node, [&](Builder& b, pugi::xml_node n) {
-          bool empty = false;
-          return Report(b, n, 0, &empty);
-        });
-      } else {
-        one(node, [&](Builder& b, pugi::xml_node n) { return Component(b, n, 0); });
       }
+      one(node, component);
     }
   }
-  for (pugi::xml_node node : deferred) {
-    one(node, [&](Builder& b, pugi::xml_node n) {
-      bool empty = false;
-      return Report(b, n, 0, &empty);
-    });
-  }
+  for (pugi::xml_node node : deferred) one(node, component);
   // The header describes the package: a report of everything in it.
   bool header_content = !title.empty() || !description.empty() || !intents.empty() ||
                         !header_fields.as_object().empty();
@@ -1927,19 +1831,12 @@ void Reader::RunPackageBody(pugi::xml_node root, int depth) {
   Emit(b, header ? header : root);
 }
 
-core::Status Read(Input& input, const ReadContext& context, Sink& sink, const Format& format) {
-  TESSERA_RETURN_IF_ERROR(CheckOptions(context, format));
+core::Status Read(Input& input, const ReadContext& context, Sink& sink) {
+  TESSERA_RETURN_IF_ERROR(CheckOptions(context, kFormatName, {}));
   uint64_t base = input.offset();
-  auto text = input.ReadAll();
-  if (!text.ok()) return text.error();
+  std::string text;
   pugi::xml_document doc;
-  pugi::xml_parse_result parsed =
-      doc.load_buffer(text->data(), text->size(), pugi::parse_default, pugi::encoding_auto);
-  if (!parsed) {
-    return core::MakeError(core::ErrorCode::kParse,
-                           std::string("not well-formed XML: ") + parsed.description(),
-                           input.name() + "@byte " + std::to_string(parsed.offset));
-  }
+  TESSERA_RETURN_IF_ERROR(xml::ReadDocument(input, pugi::parse_default, &text, &doc));
   pugi::xml_node root = doc.document_element();
   if (LocalName(root) != "STIX_Package") {
     return core::MakeError(
@@ -1947,22 +1844,14 @@ core::Status Read(Input& input, const ReadContext& context, Sink& sink, const Fo
         "the document element is " + std::string(root.name()) + ", not a STIX 1 STIX_Package",
         input.name());
   }
-  // Depth limit (the mapping recurses over the tree).
-  std::vector<std::pair<pugi::xml_node, size_t>> stack = {{root, 1}};
-  while (!stack.empty()) {
-    auto [n, d] = stack.back();
-    stack.pop_back();
-    if (d > kMaxXmlDepth) {
-      return core::MakeError(core::ErrorCode::kLimit,
-                             "XML elements nest deeper than " + std::to_string(kMaxXmlDepth),
-                             input.name() + "@byte " + std::to_string(n.offset_debug()));
-    }
-    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-      if (c.type() == pugi::node_element) stack.emplace_back(c, d + 1);
-    }
+  // Depth limit (the mapping recurses over the tree): the root is level 1.
+  if (pugi::xml_node deep = xml::TooDeep(root, kMaxXmlDepth - 1)) {
+    return core::MakeError(core::ErrorCode::kLimit,
+                           "XML elements nest deeper than " + std::to_string(kMaxXmlDepth),
+                           input.name() + "@byte " + std::to_string(deep.offset_debug()));
   }
   Package package(root, context);
-  Reader reader(package, *text, base, input.name(), sink);
+  Reader reader(package, text, base, input.name(), sink);
   reader.Run();
   return {};
 }
@@ -2007,11 +1896,7 @@ std::vector<Format> Stix1Formats() {
       "STIX 1.1.1 / 1.2 XML packages (indicators with CybOX observables, TTPs, "
       "actors, campaigns, incidents, TLP markings)";
   f.detect = stix1::Detect;
-  f.read = [](Input& input, const ReadContext& context, Sink& sink) {
-    Format self;  // no options
-    self.name = std::string(stix1::kFormatName);
-    return stix1::Read(input, context, sink, self);
-  };
+  f.read = stix1::Read;
   return {std::move(f)};
 }
 

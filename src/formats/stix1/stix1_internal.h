@@ -19,12 +19,14 @@
 #include "core/json.h"
 #include "core/result.h"
 #include "formats/reader.h"
+#include "formats/strings.h"
+#include "formats/xml_nodes.h"
 
 namespace tessera::formats::stix1 {
 
 inline constexpr std::string_view kFormatName = "stix1";
 // Deepest element nesting accepted (the mapping recurses over the tree).
-inline constexpr size_t kMaxXmlDepth = 200;
+inline constexpr int kMaxXmlDepth = 200;
 // How deep idrefs are followed (an idref that leads back to itself stops here).
 inline constexpr int kMaxRefDepth = 12;
 // The most values one "##comma##" list may hold.
@@ -32,11 +34,11 @@ inline constexpr size_t kMaxListValues = 10000;
 
 // ---- XML helpers -------------------------------------------------------------
 
-// "stix:Indicator" -> "Indicator".
+// "stix:Indicator" -> "Indicator" (xml::LocalName for elements).
 std::string_view LocalName(std::string_view qualified);
-std::string_view LocalName(pugi::xml_node node);
+using xml::LocalName;
 // The first element child with this local name (empty node if none).
-pugi::xml_node Child(pugi::xml_node node, std::string_view local);
+using xml::Child;
 std::vector<pugi::xml_node> Children(pugi::xml_node node, std::string_view local);
 // Every element child.
 std::vector<pugi::xml_node> Elements(pugi::xml_node node);
@@ -51,14 +53,9 @@ std::string_view AttrLocal(pugi::xml_node node, std::string_view local);
 std::string_view XsiType(pugi::xml_node node);
 // The element as XML text (what the source wrote, re-serialized).
 std::string OuterXml(pugi::xml_node node);
-// An XPath-like location: /STIX_Package/Indicators/Indicator[2] (Package::PathOf
-// caches the positions).
-std::string XPathOf(pugi::xml_node node);
 // A vocabulary value in STIX 2.1 form: lower case, runs of other characters
 // than letters and digits become one '-' ("IP Watchlist" -> "ip-watchlist").
 std::string Slug(std::string_view text);
-// Trims ASCII whitespace.
-std::string_view Trim(std::string_view text);
 
 // A STIX 1 timestamp (xs:dateTime, offset optional: none means UTC) in STIX 2.1
 // form with at least `min_digits` fraction digits (3 for created/modified,
@@ -126,8 +123,9 @@ class Package {
   bool ResolvePhase(pugi::xml_node phase, KillChainPhase* out) const;
   // Whether an Observable with this id is a top-level one (has an observed-data).
   bool IsTopLevelObservable(std::string_view id) const;
-  // XPathOf, with the positions among siblings cached, so that locating many
-  // elements of a wide parent (100 000 indicators) stays linear.
+  // An XPath-like location: /STIX_Package/Indicators/Indicator[2], with the
+  // positions among siblings cached, so that locating many elements of a wide
+  // parent (100 000 indicators) stays linear.
   std::string PathOf(pugi::xml_node node) const;
 
  private:

@@ -16,25 +16,22 @@
 #include "formats/stix_build.h"
 #include "normalize/classify.h"
 #include "normalize/stix_mapping.h"
+#include "stix/spec.h"
 #include "stix/tlp.h"
+#include "testing/corpus_files.h"
 #include "testing/format_golden.h"
+#include "testing/stix_fields.h"
 
 namespace tessera::formats {
 namespace {
 
 namespace fs = std::filesystem;
 using core::Json;
+using testing::StringField;
 
 fs::path CorpusDir() { return testing::SharedDir() / "corpora" / "stix1"; }
 
-std::vector<fs::path> CorpusFiles() {
-  std::vector<fs::path> out;
-  for (const auto& entry : fs::recursive_directory_iterator(CorpusDir())) {
-    if (entry.is_regular_file() && entry.path().extension() == ".xml") out.push_back(entry.path());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+std::vector<fs::path> CorpusFiles() { return testing::CorpusFiles(CorpusDir(), {".xml"}); }
 
 fs::path Fixture(const std::string& name) {
   return testing::SourceDir() / "tests" / "data" / "formats" / "stix1" / name;
@@ -42,11 +39,6 @@ fs::path Fixture(const std::string& name) {
 
 std::vector<Json> OfType(const testing::ReadOutcome& out, std::string_view type) {
   return testing::ObjectsOfType(out, type);
-}
-
-std::string Str(const Json& o, std::string_view key) {
-  const Json* v = o.Find(key);
-  return v != nullptr && v->is_string() ? v->as_string() : std::string();
 }
 
 // The objects of one record.
@@ -61,8 +53,8 @@ std::vector<Json> RecordObjects(const testing::ReadOutcome& out, size_t i) {
 bool HasRelationship(const testing::ReadOutcome& out, const std::string& src,
                      const std::string& type, const std::string& tgt) {
   for (const Json& r : OfType(out, "relationship")) {
-    if (Str(r, "source_ref") == src && Str(r, "relationship_type") == type &&
-        Str(r, "target_ref") == tgt) {
+    if (StringField(r, "source_ref") == src && StringField(r, "relationship_type") == type &&
+        StringField(r, "target_ref") == tgt) {
       return true;
     }
   }
@@ -130,13 +122,14 @@ TEST(Stix1Reader, AddressIndicatorThroughNormalize) {
   auto out = testing::ReadPath("stix1", Fixture("observables.xml"));
   ASSERT_TRUE(out.status.ok());
   std::vector<Json> first = RecordObjects(out, 0);
-  EXPECT_EQ(Str(first[0], "id"), "indicator--0a6b3f3e-5b2c-4d1e-8f7a-1c2d3e4f5a61");
-  EXPECT_EQ(Str(first[0], "pattern"), "[ipv4-addr:value = '198.51.100.7']");  // refanged
-  EXPECT_EQ(Str(first[0], "created"), "2024-01-01T00:00:00.000Z");
+  EXPECT_EQ(StringField(first[0], "id"), "indicator--0a6b3f3e-5b2c-4d1e-8f7a-1c2d3e4f5a61");
+  EXPECT_EQ(StringField(first[0], "pattern"), "[ipv4-addr:value = '198.51.100.7']");  // refanged
+  EXPECT_EQ(StringField(first[0], "created"), "2024-01-01T00:00:00.000Z");
   auto ip = normalize::NormalizeAs(normalize::Kind::kIpv4, "198.51.100.7");
   ASSERT_TRUE(ip.ok());
-  EXPECT_EQ(Str(first[1], "id"), normalize::StixId(*ip));
-  EXPECT_TRUE(HasRelationship(out, Str(first[0], "id"), "based-on", Str(first[1], "id")));
+  EXPECT_EQ(StringField(first[1], "id"), normalize::StixId(*ip));
+  EXPECT_TRUE(
+      HasRelationship(out, StringField(first[0], "id"), "based-on", StringField(first[1], "id")));
   EXPECT_EQ(out.sink.records[0].position.line, 26u);
   EXPECT_EQ(out.sink.records[0].format, "stix1");
 }
@@ -146,16 +139,17 @@ TEST(Stix1Reader, CompositionLogicBecomesThePattern) {
   ASSERT_TRUE(out.status.ok());
   std::vector<Json> second = RecordObjects(out, 1);
   // An id without a UUID: a deterministic one from it; no timestamp: the package's.
-  EXPECT_EQ(Str(second[0], "id"), DeterministicId("indicator", "test:indicator-2"));
-  EXPECT_EQ(Str(second[0], "valid_from"), "2024-02-03T04:05:06.000Z");
-  EXPECT_EQ(Str(second[0], "pattern"),
+  EXPECT_EQ(StringField(second[0], "id"), DeterministicId("indicator", "test:indicator-2"));
+  EXPECT_EQ(StringField(second[0], "valid_from"), "2024-02-03T04:05:06.000Z");
+  EXPECT_EQ(StringField(second[0], "pattern"),
             "(([domain-name:value = 'evil.example.com'] OR [url:value MATCHES '/gate\\\\.php']) "
             "AND [(ipv4-addr:value ISSUBSET '192.0.2.0/26' OR ipv4-addr:value ISSUBSET "
             "'192.0.2.64/27')])");
   // Concrete values become SCOs; the Contains test does not.
   std::set<std::string> values;
   for (const Json& o : second) {
-    if (!Str(o, "value").empty()) values.insert(Str(o, "type") + " " + Str(o, "value"));
+    if (!StringField(o, "value").empty())
+      values.insert(StringField(o, "type") + " " + StringField(o, "value"));
   }
   EXPECT_EQ(values, (std::set<std::string>{"domain-name evil.example.com", "ipv4-addr 192.0.2.0/26",
                                            "ipv4-addr 192.0.2.64/27"}));
@@ -168,19 +162,20 @@ TEST(Stix1Reader, EmailMessageWithRecipientsAndAttachment) {
   ASSERT_TRUE(out.status.ok());
   std::vector<Json> email = OfType(out, "email-message");
   ASSERT_EQ(email.size(), 1u);
-  EXPECT_EQ(Str(email[0], "subject"), "Invoice 42");
+  EXPECT_EQ(StringField(email[0], "subject"), "Invoice 42");
   EXPECT_TRUE(email[0].Find("is_multipart")->as_bool());
   EXPECT_EQ(email[0].Find("to_refs")->as_array().size(), 2u);
-  EXPECT_EQ(Str(*email[0].Find("additional_header_fields"), "X-Mailer"), "Mailer 1.0");
+  EXPECT_EQ(StringField(*email[0].Find("additional_header_fields"), "X-Mailer"), "Mailer 1.0");
   std::vector<Json> files = OfType(out, "file");
   ASSERT_EQ(files.size(), 1u);
-  EXPECT_EQ(Str(*files[0].Find("hashes"), "MD5"), "9e107d9d372bb6826bd81d3542a419d6");
+  EXPECT_EQ(StringField(*files[0].Find("hashes"), "MD5"), "9e107d9d372bb6826bd81d3542a419d6");
   EXPECT_EQ(email[0].Find("body_multipart")->as_array()[0].Find("body_raw_ref")->as_string(),
-            Str(files[0], "id"));
+            StringField(files[0], "id"));
   std::vector<Json> third = RecordObjects(out, 2);
-  EXPECT_NE(Str(third[0], "pattern").find("email-message:from_ref.value = 'Sender@example.org'"),
-            std::string::npos);
-  EXPECT_NE(Str(third[0], "pattern")
+  EXPECT_NE(
+      StringField(third[0], "pattern").find("email-message:from_ref.value = 'Sender@example.org'"),
+      std::string::npos);
+  EXPECT_NE(StringField(third[0], "pattern")
                 .find("body_multipart[*].body_raw_ref.hashes.'MD5' = "
                       "'9e107d9d372bb6826bd81d3542a419d6'"),
             std::string::npos);
@@ -192,11 +187,11 @@ TEST(Stix1Reader, NetworkConnectionAndConditions) {
   std::vector<Json> traffic = OfType(out, "network-traffic");
   ASSERT_EQ(traffic.size(), 1u);
   EXPECT_EQ(traffic[0].Find("dst_port")->as_number().literal, "8443");
-  EXPECT_EQ(Str(RecordObjects(out, 3)[0], "pattern"),
+  EXPECT_EQ(StringField(RecordObjects(out, 3)[0], "pattern"),
             "[network-traffic:protocols[*] = 'tcp' AND network-traffic:dst_port = 8443 AND "
             "network-traffic:src_ref.value = '10.1.2.3' AND network-traffic:dst_ref.value = "
             "'203.0.113.9']");
-  EXPECT_EQ(Str(RecordObjects(out, 4)[0], "pattern"),
+  EXPECT_EQ(StringField(RecordObjects(out, 4)[0], "pattern"),
             "([mutex:name MATCHES '^Global\\\\\\\\evil'] OR "
             "[windows-registry-key:key = "
             "'HKEY_LOCAL_MACHINE\\\\Software\\\\Microsoft\\\\Windows\\\\CurrentVersion\\\\Run' AND "
@@ -229,14 +224,14 @@ TEST(Stix1Reader, TopLevelObservableBecomesObservedData) {
   ASSERT_TRUE(out.status.ok());
   std::vector<Json> od = OfType(out, "observed-data");
   ASSERT_EQ(od.size(), 1u);
-  EXPECT_EQ(Str(od[0], "id"), "observed-data--0c1f7a2e-8b3d-4e5f-9a6b-7c8d9e0f1a2b");
-  EXPECT_EQ(Str(od[0], "first_observed"), "2024-02-03T04:05:06.000Z");
+  EXPECT_EQ(StringField(od[0], "id"), "observed-data--0c1f7a2e-8b3d-4e5f-9a6b-7c8d9e0f1a2b");
+  EXPECT_EQ(StringField(od[0], "first_observed"), "2024-02-03T04:05:06.000Z");
   std::vector<Json> v6 = OfType(out, "ipv6-addr");
   ASSERT_EQ(v6.size(), 1u);
-  EXPECT_EQ(Str(v6[0], "value"), "2001:db8::1");
+  EXPECT_EQ(StringField(v6[0], "value"), "2001:db8::1");
   // What has no STIX property is kept in the source-fields extension.
   const Json* fields = od[0].Find("extensions")->Find(kSourceFieldsExtensionId)->Find("fields");
-  EXPECT_EQ(Str(*fields, "Object/Properties/VLAN_Name"), "lab");
+  EXPECT_EQ(StringField(*fields, "Object/Properties/VLAN_Name"), "lab");
 }
 
 TEST(Stix1Reader, ComponentsAndTheirRelationships) {
@@ -249,7 +244,7 @@ TEST(Stix1Reader, ComponentsAndTheirRelationships) {
   const std::string vuln = "vulnerability--16fd2706-8baf-433b-82eb-8c7fada847da";
   std::vector<Json> malware = OfType(out, "malware");
   ASSERT_EQ(malware.size(), 1u);
-  std::string tiny = Str(malware[0], "id");
+  std::string tiny = StringField(malware[0], "id");
   EXPECT_TRUE(HasRelationship(out, indicator, "indicates", ap));
   EXPECT_TRUE(HasRelationship(out, indicator, "indicates", tiny));
   EXPECT_TRUE(HasRelationship(out, "course-of-action--6f9619ff-8b86-4011-b42d-00c04fc964ff",
@@ -261,25 +256,25 @@ TEST(Stix1Reader, ComponentsAndTheirRelationships) {
                               "attributed-to", actor));
   std::vector<Json> campaigns = OfType(out, "campaign");
   ASSERT_EQ(campaigns.size(), 1u);
-  EXPECT_TRUE(HasRelationship(out, Str(campaigns[0], "id"), "attributed-to", actor));
+  EXPECT_TRUE(HasRelationship(out, StringField(campaigns[0], "id"), "attributed-to", actor));
   // The composite expression: OR of the referenced indicator's and the inline one's.
   std::vector<Json> first = RecordObjects(out, 0);
-  EXPECT_EQ(Str(first[0], "pattern"),
+  EXPECT_EQ(StringField(first[0], "pattern"),
             "([domain-name:value = 'c2.example.com'] OR [ipv4-addr:value = '198.51.100.20'])");
   EXPECT_EQ(first[0].Find("confidence")->as_number().literal, "50");
-  EXPECT_EQ(Str(first[0].Find("kill_chain_phases")->as_array()[0], "kill_chain_name"),
+  EXPECT_EQ(StringField(first[0].Find("kill_chain_phases")->as_array()[0], "kill_chain_name"),
             "lockheed-martin-cyber-kill-chain");
   const Json* fields = first[0].Find("extensions")->Find(kSourceFieldsExtensionId)->Find("fields");
-  EXPECT_NE(Str(*fields, "Likely_Impact").find("High"), std::string::npos);
+  EXPECT_NE(StringField(*fields, "Likely_Impact").find("High"), std::string::npos);
   std::vector<Json> sightings = OfType(out, "sighting");
   ASSERT_EQ(sightings.size(), 1u);
   EXPECT_EQ(sightings[0].Find("count")->as_number().literal, "3");
   std::vector<Json> vulns = OfType(out, "vulnerability");
   ASSERT_EQ(vulns.size(), 1u);
-  EXPECT_EQ(Str(vulns[0], "name"), "CVE-2021-44228");  // canonical
+  EXPECT_EQ(StringField(vulns[0], "name"), "CVE-2021-44228");  // canonical
   std::vector<Json> actors = OfType(out, "threat-actor");
-  EXPECT_EQ(Str(actors[0], "created"), "2023-12-31T23:59:59.000Z");
-  EXPECT_EQ(Str(actors[0], "primary_motivation"), "financial-or-economic");
+  EXPECT_EQ(StringField(actors[0], "created"), "2023-12-31T23:59:59.000Z");
+  EXPECT_EQ(StringField(actors[0], "primary_motivation"), "financial-or-economic");
 }
 
 TEST(Stix1Reader, TlpAndStatementMarkings) {
@@ -290,23 +285,23 @@ TEST(Stix1Reader, TlpAndStatementMarkings) {
   const std::string terms = "marking-definition--0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a";
   // The package's markings are on every object; the actor's own RED on its objects.
   for (const Json& o : testing::Objects(out)) {
-    std::string type = Str(o, "type");
+    std::string type = StringField(o, "type");
     if (type == "marking-definition" || type == "extension-definition" || type == "identity") {
       continue;
     }
     std::vector<std::string> refs;
     for (const Json& r : o.Find("object_marking_refs")->as_array()) refs.push_back(r.as_string());
-    EXPECT_NE(std::find(refs.begin(), refs.end(), amber), refs.end()) << Str(o, "id");
-    EXPECT_NE(std::find(refs.begin(), refs.end(), terms), refs.end()) << Str(o, "id");
-    if (Str(o, "id") == "threat-actor--c56a4180-65aa-42ec-a945-5fd21dec0538") {
+    EXPECT_NE(std::find(refs.begin(), refs.end(), amber), refs.end()) << StringField(o, "id");
+    EXPECT_NE(std::find(refs.begin(), refs.end(), terms), refs.end()) << StringField(o, "id");
+    if (StringField(o, "id") == "threat-actor--c56a4180-65aa-42ec-a945-5fd21dec0538") {
       EXPECT_NE(std::find(refs.begin(), refs.end(), red), refs.end());
     }
   }
   // Each marking definition is in the record that first uses it, once.
   std::map<std::string, int> definitions;
-  for (const Json& o : OfType(out, "marking-definition")) ++definitions[Str(o, "id")];
+  for (const Json& o : OfType(out, "marking-definition")) ++definitions[StringField(o, "id")];
   EXPECT_EQ(definitions, (std::map<std::string, int>{{amber, 1}, {red, 1}, {terms, 1}}));
-  EXPECT_EQ(Str(*OfType(out, "marking-definition")[0].Find("definition"), "statement"),
+  EXPECT_EQ(StringField(*OfType(out, "marking-definition")[0].Find("definition"), "statement"),
             "Fixture terms");
 }
 
@@ -316,16 +311,16 @@ TEST(Stix1Reader, PackageHeaderBecomesAReportOfEverything) {
   std::vector<Json> reports = OfType(out, "report");
   ASSERT_EQ(reports.size(), 2u);
   const Json& package = reports[1];
-  EXPECT_EQ(Str(package, "id"), "report--7c9e6679-7425-40de-944b-e07fc1f90ae7");
-  EXPECT_EQ(Str(package, "name"), "Fixture package");
-  EXPECT_EQ(Str(package, "created_by_ref"), Str(OfType(out, "identity")[1], "id"));
+  EXPECT_EQ(StringField(package, "id"), "report--7c9e6679-7425-40de-944b-e07fc1f90ae7");
+  EXPECT_EQ(StringField(package, "name"), "Fixture package");
+  EXPECT_EQ(StringField(package, "created_by_ref"), StringField(OfType(out, "identity")[1], "id"));
   std::set<std::string> refs;
   for (const Json& r : package.Find("object_refs")->as_array()) refs.insert(r.as_string());
   for (const Json& o : testing::Objects(out)) {
-    std::string type = Str(o, "type");
+    std::string type = StringField(o, "type");
     if (type == "marking-definition" || type == "extension-definition") continue;
-    if (Str(o, "id") == Str(package, "id")) continue;
-    EXPECT_EQ(refs.count(Str(o, "id")), 1u) << Str(o, "id");
+    if (StringField(o, "id") == StringField(package, "id")) continue;
+    EXPECT_EQ(refs.count(StringField(o, "id")), 1u) << StringField(o, "id");
   }
 }
 
@@ -339,13 +334,13 @@ TEST(Stix1Reader, TimestampsFromComponentElsePackageElseNow) {
   ASSERT_TRUE(with_package.status.ok());
   std::vector<Json> ind = OfType(with_package, "indicator");
   ASSERT_EQ(ind.size(), 2u);
-  EXPECT_EQ(Str(ind[0], "created"), "2020-05-06T05:08:09.000Z");  // UTC
-  EXPECT_EQ(Str(ind[1], "created"), "2019-01-01T00:00:00.000Z");  // no offset: UTC
+  EXPECT_EQ(StringField(ind[0], "created"), "2020-05-06T05:08:09.000Z");  // UTC
+  EXPECT_EQ(StringField(ind[1], "created"), "2019-01-01T00:00:00.000Z");  // no offset: UTC
   auto bare = testing::ReadBytes(
       "stix1", Package("<stix:Indicators>" + AddressIndicator("t:indicator-3", "192.0.2.3") +
                        "</stix:Indicators>"));
   ASSERT_TRUE(bare.status.ok());
-  EXPECT_EQ(Str(OfType(bare, "indicator")[0], "created"), testing::kTestNow);
+  EXPECT_EQ(StringField(OfType(bare, "indicator")[0], "created"), testing::kTestNow);
 }
 
 TEST(Stix1Reader, IdsFollowTheStix1Ids) {
@@ -359,8 +354,8 @@ TEST(Stix1Reader, IdsFollowTheStix1Ids) {
   ASSERT_TRUE(out.status.ok());
   std::vector<Json> ind = OfType(out, "indicator");
   ASSERT_EQ(ind.size(), 2u);
-  EXPECT_EQ(Str(ind[0], "id"), "indicator--7d9c4b2a-1e3f-4a5b-8c6d-0e1f2a3b4c5d");
-  EXPECT_EQ(Str(ind[1], "id"),
+  EXPECT_EQ(StringField(ind[0], "id"), "indicator--7d9c4b2a-1e3f-4a5b-8c6d-0e1f2a3b4c5d");
+  EXPECT_EQ(StringField(ind[1], "id"),
             DeterministicId("indicator", "t:indicator-a932fcc6-e032-176c-126f-cb970a5a1ade"));
   // Reading again gives the same objects.
   auto again = testing::ReadBytes(
@@ -407,13 +402,13 @@ TEST(Stix1Reader, RelatedPackagesAreReadAsPackages) {
   EXPECT_TRUE(out.sink.rejects.empty());
   std::vector<Json> ind = OfType(out, "indicator");
   ASSERT_EQ(ind.size(), 1u);
-  EXPECT_EQ(Str(ind[0], "created"), "2021-02-03T04:05:06.000Z");  // the inner package's
+  EXPECT_EQ(StringField(ind[0], "created"), "2021-02-03T04:05:06.000Z");  // the inner package's
   std::vector<Json> as = OfType(out, "autonomous-system");
   ASSERT_EQ(as.size(), 1u);
   EXPECT_EQ(as[0].Find("number")->as_number().literal, "174");
   std::vector<Json> reports = OfType(out, "report");
   ASSERT_EQ(reports.size(), 1u);
-  EXPECT_EQ(Str(reports[0], "name"), "Event 1");
+  EXPECT_EQ(StringField(reports[0], "name"), "Event 1");
   EXPECT_TRUE(testing::InvalidObjects(out).empty());
 }
 
@@ -434,12 +429,12 @@ TEST(Stix1Reader, SnortAndYaraTestMechanisms) {
   ASSERT_TRUE(out.status.ok());
   std::vector<Json> ind = OfType(out, "indicator");
   ASSERT_EQ(ind.size(), 2u);
-  EXPECT_EQ(Str(ind[0], "pattern_type"), "snort");
-  EXPECT_EQ(Str(ind[0], "pattern"),
+  EXPECT_EQ(StringField(ind[0], "pattern_type"), "snort");
+  EXPECT_EQ(StringField(ind[0], "pattern"),
             "alert tcp any any -> any 80 (sid:1;)\nalert udp any any -> any 53 (sid:2;)");
-  EXPECT_EQ(Str(ind[0], "id"), DeterministicId("indicator", "t:indicator-1"));
-  EXPECT_EQ(Str(ind[1], "pattern_type"), "yara");
-  EXPECT_EQ(Str(ind[1], "name"), "Rules");
+  EXPECT_EQ(StringField(ind[0], "id"), DeterministicId("indicator", "t:indicator-1"));
+  EXPECT_EQ(StringField(ind[1], "pattern_type"), "yara");
+  EXPECT_EQ(StringField(ind[1], "name"), "Rules");
   EXPECT_TRUE(testing::InvalidObjects(out).empty());
 }
 
@@ -505,32 +500,10 @@ void FlattenSco(const Json& v, const std::string& type, const std::string& path,
   }
 }
 
+// Every STIX 2.1 type but the cyber-observables: SDOs, SROs and meta objects.
 bool IsSdoOrMeta(std::string_view type) {
-  static const std::set<std::string_view> kTypes = {"attack-pattern",
-                                                    "campaign",
-                                                    "course-of-action",
-                                                    "grouping",
-                                                    "identity",
-                                                    "incident",
-                                                    "indicator",
-                                                    "infrastructure",
-                                                    "intrusion-set",
-                                                    "location",
-                                                    "malware",
-                                                    "malware-analysis",
-                                                    "note",
-                                                    "observed-data",
-                                                    "opinion",
-                                                    "report",
-                                                    "threat-actor",
-                                                    "tool",
-                                                    "vulnerability",
-                                                    "relationship",
-                                                    "sighting",
-                                                    "marking-definition",
-                                                    "extension-definition",
-                                                    "language-content"};
-  return kTypes.count(type) != 0;
+  const stix::TypeSpec* spec = stix::FindType(type);
+  return spec != nullptr && spec->category != stix::Category::kSco;
 }
 
 // Reads one literal at `i` (after `prefix` letters t/h/b); returns its text.

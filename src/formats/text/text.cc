@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "formats/stix_build.h"
+#include "formats/strings.h"
 #include "normalize/classify.h"
 #include "normalize/extract.h"
 
@@ -132,16 +133,11 @@ core::Status ReadLines(Input& input, const ReadContext& context, Sink& sink) {
   while (true) {
     uint64_t chunk_offset = input.offset();
     if (!input.Next(&chunk)) break;
-    size_t pos = 0;
-    while (pos < chunk.size()) {
-      size_t end = chunk.find('\n', pos);
-      if (end == std::string_view::npos) end = chunk.size();
-      std::string_view line = chunk.substr(pos, end - pos);
+    ForEachLine(chunk, [&](std::string_view line, size_t pos) {
       uint64_t offset = chunk_offset + pos;
-      pos = end + 1;
       ++line_number;
       size_t a = line.find_first_not_of(" \t\r");
-      if (a == std::string_view::npos || line[a] == '#') continue;
+      if (a == std::string_view::npos || line[a] == '#') return;
       auto result = options->kind ? normalize::NormalizeAs(*options->kind, line, context.normalize)
                                   : normalize::Normalize(line, context.normalize);
       if (result.ok()) {
@@ -149,7 +145,7 @@ core::Status ReadLines(Input& input, const ReadContext& context, Sink& sink) {
       } else {
         emit.Reject(line_number, offset, result.error().message, line);
       }
-    }
+    });
   }
   if (input.failed()) return core::MakeError(core::ErrorCode::kIo, "read error", input.name());
   return {};

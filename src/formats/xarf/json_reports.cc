@@ -71,29 +71,13 @@ class Checker {
   Problems& problems() { return problems_; }
 
   const Json* Object(const Json& parent, std::string_view path, std::string_view key, bool required) {
-    const Json* v = parent.Find(key);
-    if (v == nullptr) {
-      if (required) problems_.Add(Join(path, key) + " is missing");
-      return nullptr;
-    }
-    if (!v->is_object()) {
-      problems_.Add(Join(path, key) + " must be an object, not " + Show(*v));
-      return nullptr;
-    }
-    return v;
+    return Typed(parent, path, key, required, &Json::is_object, "an object");
   }
 
   const std::string* String(const Json& parent, std::string_view path, std::string_view key,
                             bool required, size_t min_length = 0, size_t max_length = 0) {
-    const Json* v = parent.Find(key);
-    if (v == nullptr) {
-      if (required) problems_.Add(Join(path, key) + " is missing");
-      return nullptr;
-    }
-    if (!v->is_string()) {
-      problems_.Add(Join(path, key) + " must be a string, not " + Show(*v));
-      return nullptr;
-    }
+    const Json* v = Typed(parent, path, key, required, &Json::is_string, "a string");
+    if (v == nullptr) return nullptr;
     if (v->as_string().size() < min_length) {
       problems_.Add(Join(path, key) + (min_length == 1 ? " is empty"
                                                        : " is shorter than " + std::to_string(min_length) +
@@ -121,12 +105,7 @@ class Checker {
   }
 
   void Boolean(const Json& parent, std::string_view path, std::string_view key, bool required) {
-    const Json* v = parent.Find(key);
-    if (v == nullptr) {
-      if (required) problems_.Add(Join(path, key) + " is missing");
-    } else if (!v->is_bool()) {
-      problems_.Add(Join(path, key) + " must be true or false, not " + Show(*v));
-    }
+    Typed(parent, path, key, required, &Json::is_bool, "true or false");
   }
 
   std::optional<int64_t> Integer(const Json& parent, std::string_view path, std::string_view key,
@@ -194,6 +173,22 @@ class Checker {
   }
 
  private:
+  // The field when it is there with the type `is` checks; else nullptr, and a
+  // problem: missing (when `required`), or not `what` ("a string").
+  const Json* Typed(const Json& parent, std::string_view path, std::string_view key, bool required,
+                    bool (Json::*is)() const, std::string_view what) {
+    const Json* v = parent.Find(key);
+    if (v == nullptr) {
+      if (required) problems_.Add(Join(path, key) + " is missing");
+      return nullptr;
+    }
+    if (!(v->*is)()) {
+      problems_.Add(Join(path, key) + " must be " + std::string(what) + ", not " + Show(*v));
+      return nullptr;
+    }
+    return v;
+  }
+
   const ReadContext& context_;
   Problems& problems_;
 };
@@ -520,33 +515,12 @@ void CheckHash(Checker* c, const Json& parent, std::string_view path, std::strin
   c->Boolean(*hash, p, "HashComplete", false);
 }
 
-// CVSS vectors (abusix xarf_shared.schema.json, "CVSS").
-bool CvssV2Vector(std::string_view v) {
-  if (!v.empty() && v.front() == '(') v.remove_prefix(1);
-  if (!v.empty() && v.back() == ')') v.remove_suffix(1);
-  static constexpr std::string_view kBase[][2] = {{"AV", "LAN"}, {"AC", "HML"}, {"Au", "MSN"},
-                                                  {"C", "NPC"},  {"I", "NPC"},  {"A", "NPC"}};
-  size_t pos = 0;
-  for (const auto& metric : kBase) {
-    std::string prefix = std::string(metric[0]) + ":";
-    if (v.compare(pos, prefix.size(), prefix) != 0) return false;
-    pos += prefix.size();
-    if (pos >= v.size() || metric[1].find(v[pos]) == std::string_view::npos) return false;
-    ++pos;
-    if (pos < v.size()) {
-      if (v[pos] != '/') return false;
-      ++pos;
-    }
-  }
-  return true;  // temporal and environmental groups are not checked further
-}
-
-bool CvssV3Vector(std::string_view v) {
-  if (v.substr(0, 9) != "CVSS:3.0/" && v.substr(0, 9) != "CVSS:3.1/") return false;
-  static constexpr std::string_view kBase[][2] = {{"AV", "NALP"}, {"AC", "LH"}, {"PR", "NLH"}, {"UI", "NR"},
-                                                  {"S", "UC"},    {"C", "NLH"}, {"I", "NLH"},  {"A", "NLH"}};
-  size_t pos = 9;
-  for (const auto& metric : kBase) {
+// CVSS vectors (abusix xarf_shared.schema.json, "CVSS"): the base metrics from
+// `pos` on in order ("AV:N/AC:L/..."), each value one of the metric's letters;
+// temporal and environmental groups are not checked further.
+template <size_t N>
+bool CvssBaseMetrics(std::string_view v, size_t pos, const std::string_view (&metrics)[N][2]) {
+  for (const auto& metric : metrics) {
     std::string prefix = std::string(metric[0]) + ":";
     if (v.compare(pos, prefix.size(), prefix) != 0) return false;
     pos += prefix.size();
@@ -558,6 +532,21 @@ bool CvssV3Vector(std::string_view v) {
     }
   }
   return true;
+}
+
+bool CvssV2Vector(std::string_view v) {
+  if (!v.empty() && v.front() == '(') v.remove_prefix(1);
+  if (!v.empty() && v.back() == ')') v.remove_suffix(1);
+  static constexpr std::string_view kBase[][2] = {{"AV", "LAN"}, {"AC", "HML"}, {"Au", "MSN"},
+                                                  {"C", "NPC"},  {"I", "NPC"},  {"A", "NPC"}};
+  return CvssBaseMetrics(v, 0, kBase);
+}
+
+bool CvssV3Vector(std::string_view v) {
+  if (v.substr(0, 9) != "CVSS:3.0/" && v.substr(0, 9) != "CVSS:3.1/") return false;
+  static constexpr std::string_view kBase[][2] = {{"AV", "NALP"}, {"AC", "LH"}, {"PR", "NLH"}, {"UI", "NR"},
+                                                  {"S", "UC"},    {"C", "NLH"}, {"I", "NLH"},  {"A", "NLH"}};
+  return CvssBaseMetrics(v, 9, kBase);
 }
 
 bool CveId(std::string_view s) {

@@ -10,9 +10,11 @@
 #include "core/json.h"
 #include "formats/rules/rule_common.h"
 #include "formats/rules/yaml_json.h"
+#include "formats/strings.h"
 #include "formats/xarf/mime.h"
 #include "formats/xarf/readers.h"
 #include "normalize/classify.h"
+#include "normalize/filename.h"
 
 namespace tessera::formats::xarf {
 namespace {
@@ -22,8 +24,6 @@ using normalize::Kind;
 
 // A report part or a bare report: at most this large.
 constexpr size_t kMaxReportBytes = size_t{1} << 20;
-
-bool ValidUtf8(std::string_view s) { return rules::ValidUtf8(s); }
 
 std::string EncodeBase64(std::string_view data) {
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -60,7 +60,7 @@ Json PartContent(const MimePart& part) {
   out.Set("content_type", Json::String(part.content_type));
   if (const std::string* name = part.Param("name")) out.Set("name", Json::String(*name));
   bool text = part.content_type.rfind("text/", 0) == 0 || part.content_type.rfind("message/", 0) == 0;
-  if (text && ValidUtf8(part.body)) {
+  if (text && normalize::detail::IsValidUtf8(part.body)) {
     out.Set("content", Json::String(part.body));
   } else {
     out.Set("content_base64", Json::String(EncodeBase64(part.body)));
@@ -71,7 +71,7 @@ Json PartContent(const MimePart& part) {
 // The members of a YAML mapping by lower-case key.
 const Json* Get(const Json& yaml, std::string_view key, std::string* written = nullptr) {
   for (const auto& [k, v] : yaml.as_object()) {
-    if (rules::Lower(k) == key) {
+    if (Lower(k) == key) {
       if (written != nullptr) *written = k;
       return &v;
     }
@@ -92,7 +92,7 @@ bool IsReportYaml(const Json& yaml) {
 }
 
 std::optional<Kind> KindOfSourceType(std::string_view type) {
-  std::string t = rules::Lower(type);
+  std::string t = Lower(type);
   if (t == "ipv4" || t == "ipv6" || t == "ip-address" || t == "ip" || t == "ipaddress") return Kind::kIpv4;
   if (t == "uri" || t == "url") return Kind::kUrl;
   if (t == "domain" || t == "hostname" || t == "fqdn" || t == "domain-name") return Kind::kDomain;
@@ -118,17 +118,17 @@ core::Result<Report> MapV02(const Json& yaml, Json mail_fields, const ReadContex
   // The field named `name` (matched without regard to case).
   auto text = [&](std::string_view name, bool required) -> std::optional<std::string> {
     std::string written;
-    const Json* v = Get(yaml, rules::Lower(name), &written);
+    const Json* v = Get(yaml, Lower(name), &written);
     if (v == nullptr) {
       if (required) problems.Add(std::string(name) + " is missing");
       return std::nullopt;
     }
     auto s = Scalar(v);
-    if (!s || rules::Trim(*s).empty()) {
+    if (!s || Trim(*s).empty()) {
       problems.Add(written + " must be a non-empty scalar, not " + Show(*v));
       return std::nullopt;
     }
-    return std::string(rules::Trim(*s));
+    return std::string(Trim(*s));
   };
   std::optional<std::string> from = text("Reported-From", true);
   std::optional<std::string> category = text("Category", true);
@@ -201,7 +201,7 @@ core::Result<Report> MapV02(const Json& yaml, Json mail_fields, const ReadContex
   std::optional<std::string> report_id = text("Report-ID", false);
   report.id_key = report_id ? "v0.2|" + *report_id : "v0.2|" + core::CanonicalJson(yaml);
   for (const auto& [key, value] : yaml.as_object()) {
-    std::string k = rules::Lower(key);
+    std::string k = Lower(key);
     if (k == "reported-from" || k == "category" || k == "report-type" || k == "source" || k == "date") continue;
     report.fields.Set(key, value);
   }
@@ -227,8 +227,9 @@ core::Status ReadMail(std::string_view text, const Input& input, const ReadConte
     for (const MimePart& part : message.parts) {
       const std::string* name = part.Param("name");
       const std::string* disposition = part.Header("Content-Disposition");
-      bool named = (name != nullptr && rules::Lower(*name) == "report.txt") ||
-                   (disposition != nullptr && rules::Lower(*disposition).find("report.txt") != std::string::npos);
+      bool named =
+          (name != nullptr && Lower(*name) == "report.txt") ||
+          (disposition != nullptr && Lower(*disposition).find("report.txt") != std::string::npos);
       if (named) {
         report_part = &part;
         break;
@@ -260,13 +261,15 @@ core::Status ReadMail(std::string_view text, const Input& input, const ReadConte
         headers.Set(h.name, Json::String(h.value));
       }
     }
-    if (!ValidUtf8(core::WriteJson(headers))) headers = Json::String("(headers not in UTF-8)");
+    if (!normalize::detail::IsValidUtf8(core::WriteJson(headers)))
+      headers = Json::String("(headers not in UTF-8)");
     mail.Set("headers", std::move(headers));
     Json evidence = Json::MakeArray();
     bool human_seen = false;
     for (const MimePart& part : message.parts) {
       if (&part == report_part) continue;
-      if (!human_seen && &part < report_part && part.content_type == "text/plain" && ValidUtf8(part.body)) {
+      if (!human_seen && &part < report_part && part.content_type == "text/plain" &&
+          normalize::detail::IsValidUtf8(part.body)) {
         mail.Set("human_readable", Json::String(part.body));
         human_seen = true;
         continue;
@@ -279,7 +282,7 @@ core::Status ReadMail(std::string_view text, const Input& input, const ReadConte
     Reject(input, yaml_line, "the X-ARF report is larger than 1 MiB", yaml_text, sink);
     return {};
   }
-  if (!ValidUtf8(yaml_text)) {
+  if (!normalize::detail::IsValidUtf8(yaml_text)) {
     Reject(input, yaml_line, "the X-ARF report is not valid UTF-8", yaml_text, sink);
     return {};
   }

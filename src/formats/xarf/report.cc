@@ -7,6 +7,7 @@
 
 #include "core/time.h"
 #include "formats/stix_build.h"
+#include "formats/strings.h"
 #include "normalize/stix_mapping.h"
 
 namespace tessera::formats::xarf {
@@ -15,8 +16,6 @@ namespace {
 using core::Json;
 
 constexpr int64_t kMaxCount = 999'999'999;  // STIX 2.1 §5.2 / §4.14
-
-std::string Lower(std::string_view s) { return rules::Lower(s); }
 
 Json PartyIdentity(const Party& party, std::string_view timestamp) {
   std::string key = "xarf|" + Lower(party.domain) + "|" + Lower(party.email);
@@ -172,7 +171,7 @@ std::string Show(const Json& value) {
 }
 
 std::optional<std::string> ReportTimestamp(std::string_view text) {
-  text = rules::Trim(text);
+  text = Trim(text);
   if (text.empty() || text.size() > 64) return std::nullopt;
   auto finish = [](core::Timestamp ts) {
     if (ts.frac_digits < 3) ts.frac_digits = 3;

@@ -6,7 +6,6 @@
 // detection.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -15,7 +14,9 @@
 #include "formats/registry.h"
 #include "formats/stix_build.h"
 #include "stix/tlp.h"
+#include "testing/corpus_files.h"
 #include "testing/format_golden.h"
+#include "testing/stix_fields.h"
 
 namespace tessera::formats {
 namespace {
@@ -26,6 +27,8 @@ using testing::ObjectsOfType;
 using testing::ReadBytes;
 using testing::ReadOutcome;
 using testing::ReadPath;
+using testing::SourceField;
+using testing::StringField;
 
 std::filesystem::path CorpusDir() { return testing::SharedDir() / "corpora" / "xarf"; }
 
@@ -34,13 +37,7 @@ std::filesystem::path Fixture(const std::string& name) {
 }
 
 std::vector<std::filesystem::path> CorpusFiles() {
-  std::vector<std::filesystem::path> files;
-  if (!std::filesystem::is_directory(CorpusDir())) return files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(CorpusDir())) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
+  return testing::CorpusFiles(CorpusDir(), {".json"});
 }
 
 std::string Relative(const std::filesystem::path& file) {
@@ -50,20 +47,6 @@ std::string Relative(const std::filesystem::path& file) {
 std::string GoldenName(std::string relative) {
   size_t dot = relative.rfind('.');
   return relative.substr(0, dot) + ".stix.json";
-}
-
-std::string Text(const Json& object, std::string_view key) {
-  const Json* v = object.Find(key);
-  return v != nullptr && v->is_string() ? v->as_string() : std::string();
-}
-
-const Json* SourceField(const Json& object, std::string_view key) {
-  const Json* ext = object.Find("extensions");
-  if (ext == nullptr) return nullptr;
-  const Json* fields = ext->Find(kSourceFieldsExtensionId);
-  if (fields == nullptr) return nullptr;
-  fields = fields->Find("fields");
-  return fields == nullptr ? nullptr : fields->Find(key);
 }
 
 // --- The corpus ---
@@ -169,22 +152,24 @@ TEST(XarfV4, LoginAttackBecomesASightingOfTheSourceByTheReporter) {
   std::vector<Json> sightings = ObjectsOfType(outcome, "sighting");
   ASSERT_EQ(sightings.size(), 1u);
   const Json& s = sightings[0];
-  EXPECT_EQ(Text(s, "id"), "sighting--dbf79f17-f4f4-4c22-ae58-19991f52a1e8");  // report_id
-  EXPECT_EQ(Text(s, "first_seen"), "2025-01-11T06:17:20.000Z");
-  EXPECT_EQ(Text(s, "last_seen"), "2025-01-11T12:17:20.000Z");
+  EXPECT_EQ(StringField(s, "id"), "sighting--dbf79f17-f4f4-4c22-ae58-19991f52a1e8");  // report_id
+  EXPECT_EQ(StringField(s, "first_seen"), "2025-01-11T06:17:20.000Z");
+  EXPECT_EQ(StringField(s, "last_seen"), "2025-01-11T12:17:20.000Z");
   EXPECT_EQ(*s.Find("count"), Json::Int(2847));
   std::vector<Json> identities = ObjectsOfType(outcome, "identity");
   ASSERT_EQ(identities.size(), 1u);  // reporter and sender are the same organization
-  EXPECT_EQ(Text(identities[0], "name"), "SSH Honeypot Network");
-  EXPECT_EQ(Text(identities[0], "contact_information"), "honeypot@ssh-monitor.example");
-  EXPECT_EQ(s.Find("where_sighted_refs")->as_array()[0].as_string(), Text(identities[0], "id"));
+  EXPECT_EQ(StringField(identities[0], "name"), "SSH Honeypot Network");
+  EXPECT_EQ(StringField(identities[0], "contact_information"), "honeypot@ssh-monitor.example");
+  EXPECT_EQ(s.Find("where_sighted_refs")->as_array()[0].as_string(),
+            StringField(identities[0], "id"));
   std::vector<Json> indicators = ObjectsOfType(outcome, "indicator");
   ASSERT_EQ(indicators.size(), 1u);
-  EXPECT_EQ(Text(indicators[0], "pattern"), "[ipv4-addr:value = '198.51.100.77']");
-  EXPECT_EQ(Text(s, "sighting_of_ref"), Text(indicators[0], "id"));
+  EXPECT_EQ(StringField(indicators[0], "pattern"), "[ipv4-addr:value = '198.51.100.77']");
+  EXPECT_EQ(StringField(s, "sighting_of_ref"), StringField(indicators[0], "id"));
   std::vector<Json> observed = ObjectsOfType(outcome, "observed-data");
   ASSERT_EQ(observed.size(), 1u);
-  EXPECT_EQ(s.Find("observed_data_refs")->as_array()[0].as_string(), Text(observed[0], "id"));
+  EXPECT_EQ(s.Find("observed_data_refs")->as_array()[0].as_string(),
+            StringField(observed[0], "id"));
   EXPECT_EQ(*observed[0].Find("number_observed"), Json::Int(2847));
   std::vector<std::string> labels;
   for (const Json& l : s.Find("labels")->as_array()) labels.push_back(l.as_string());
@@ -205,12 +190,13 @@ TEST(XarfV4, SameReporterSameIdentityAcrossReports) {
   ASSERT_EQ(ia.size(), 1u);
   ASSERT_EQ(ib.size(), 1u);
   // The same organization (domain and organization e-mail) in X-ARF 4 and 3.
-  EXPECT_EQ(Text(ia[0], "id"), Text(ib[0], "id"));
+  EXPECT_EQ(StringField(ia[0], "id"), StringField(ib[0], "id"));
   ReadOutcome other = ReadPath("xarf", CorpusDir() / "v4" / "content-malware.json");
-  EXPECT_NE(Text(ObjectsOfType(other, "identity")[0], "id"), Text(ia[0], "id"));
+  EXPECT_NE(StringField(ObjectsOfType(other, "identity")[0], "id"), StringField(ia[0], "id"));
   ReadOutcome c = ReadPath("xarf", CorpusDir() / "abusix-v3" / "valid" / "botnet_sample.json");
   ReadOutcome d = ReadPath("xarf", CorpusDir() / "abusix-v3" / "valid" / "ddos_sample.json");
-  EXPECT_EQ(Text(ObjectsOfType(c, "identity")[0], "id"), Text(ObjectsOfType(d, "identity")[0], "id"));
+  EXPECT_EQ(StringField(ObjectsOfType(c, "identity")[0], "id"),
+            StringField(ObjectsOfType(d, "identity")[0], "id"));
 }
 
 TEST(XarfV3, PotentiallyCompromisedAccountWithoutAttackerSightsTheObservedData) {
@@ -223,10 +209,10 @@ TEST(XarfV3, PotentiallyCompromisedAccountWithoutAttackerSightsTheObservedData) 
   std::vector<Json> sightings = ObjectsOfType(outcome, "sighting");
   ASSERT_EQ(observed.size(), 1u);
   ASSERT_EQ(sightings.size(), 1u);
-  EXPECT_EQ(Text(sightings[0], "sighting_of_ref"), Text(observed[0], "id"));
+  EXPECT_EQ(StringField(sightings[0], "sighting_of_ref"), StringField(observed[0], "id"));
   std::vector<Json> addresses = ObjectsOfType(outcome, "ipv4-addr");
   ASSERT_EQ(addresses.size(), 1u);
-  EXPECT_EQ(Text(addresses[0], "value"), "198.51.100.33");
+  EXPECT_EQ(StringField(addresses[0], "value"), "198.51.100.33");
 }
 
 TEST(XarfV3, ExploitCveIsAnExternalReference) {
@@ -236,9 +222,9 @@ TEST(XarfV3, ExploitCveIsAnExternalReference) {
   ASSERT_EQ(sightings.size(), 1u);
   const Json* refs = sightings[0].Find("external_references");
   ASSERT_NE(refs, nullptr);
-  EXPECT_EQ(Text(refs->as_array()[0], "external_id"), "CVE-2021-44228");
-  EXPECT_EQ(Text(sightings[0], "first_seen"), "2022-08-22T15:17:10.000Z");
-  EXPECT_EQ(Text(sightings[0], "last_seen"), "2022-08-24T11:21:10.000Z");
+  EXPECT_EQ(StringField(refs->as_array()[0], "external_id"), "CVE-2021-44228");
+  EXPECT_EQ(StringField(sightings[0], "first_seen"), "2022-08-22T15:17:10.000Z");
+  EXPECT_EQ(StringField(sightings[0], "last_seen"), "2022-08-24T11:21:10.000Z");
 }
 
 // --- Fixtures: X-ARF 0.2 e-mails and YAML, v4 lists ---
@@ -272,19 +258,21 @@ TEST(XarfMail, LoginAttackEmail) {
   std::vector<Json> sightings = ObjectsOfType(outcome, "sighting");
   ASSERT_EQ(sightings.size(), 1u);
   const Json& s = sightings[0];
-  EXPECT_EQ(Text(s, "first_seen"), "2024-02-11T07:15:02.000Z");
+  EXPECT_EQ(StringField(s, "first_seen"), "2024-02-11T07:15:02.000Z");
   EXPECT_EQ(*s.Find("count"), Json::Int(37));
   std::vector<Json> identities = ObjectsOfType(outcome, "identity");
   ASSERT_EQ(identities.size(), 1u);
-  EXPECT_EQ(Text(identities[0], "contact_information"), "abuse-reports@honeypot.example.net");
+  EXPECT_EQ(StringField(identities[0], "contact_information"),
+            "abuse-reports@honeypot.example.net");
   const Json* mail = SourceField(s, "mail");
   ASSERT_NE(mail, nullptr);
-  EXPECT_EQ(Text(*mail->Find("headers"), "X-XARF"), "PLAIN");
-  EXPECT_NE(Text(*mail, "human_readable").find("tried to log in"), std::string::npos);
+  EXPECT_EQ(StringField(*mail->Find("headers"), "X-XARF"), "PLAIN");
+  EXPECT_NE(StringField(*mail, "human_readable").find("tried to log in"), std::string::npos);
   const Json& evidence = mail->Find("evidence")->as_array()[0];
-  EXPECT_EQ(Text(evidence, "name"), "logfile.log");
-  EXPECT_EQ(Text(evidence, "content"),
-            "Feb 11 08:14:59 honeypot sshd[912]: Failed password for root from 192.0.2.17 port 51222 ssh2\n");
+  EXPECT_EQ(StringField(evidence, "name"), "logfile.log");
+  EXPECT_EQ(StringField(evidence, "content"),
+            "Feb 11 08:14:59 honeypot sshd[912]: Failed password for root from 192.0.2.17 port "
+            "51222 ssh2\n");
   EXPECT_EQ(*SourceField(s, "Port"), Json::NumberLiteral("22", 22));
   EXPECT_EQ(SourceField(s, "Service")->as_string(), "ssh");
 }
@@ -294,12 +282,13 @@ TEST(XarfMail, BareYamlReportWithDefangedUrlAndTlp) {
   ASSERT_EQ(outcome.sink.records.size(), 1u);
   std::vector<Json> urls = ObjectsOfType(outcome, "url");
   ASSERT_EQ(urls.size(), 1u);
-  EXPECT_EQ(Text(urls[0], "value"), "http://login-verify.example.org/Secure/Account.php?session=1");
+  EXPECT_EQ(StringField(urls[0], "value"),
+            "http://login-verify.example.org/Secure/Account.php?session=1");
   std::vector<Json> markings = ObjectsOfType(outcome, "marking-definition");
   ASSERT_EQ(markings.size(), 1u);
   for (const Json& o : testing::Objects(outcome)) {
-    if (Text(o, "type") == "marking-definition") continue;
-    ASSERT_NE(o.Find("object_marking_refs"), nullptr) << Text(o, "id");
+    if (StringField(o, "type") == "marking-definition") continue;
+    ASSERT_NE(o.Find("object_marking_refs"), nullptr) << StringField(o, "id");
     EXPECT_EQ(o.Find("object_marking_refs")->as_array()[0].as_string(),
               stix::Tlp2MarkingId(stix::TlpLevel::kAmber));
   }
@@ -309,13 +298,13 @@ TEST(XarfMail, QuotedPrintableNestedMultipartAndNamedZone) {
   ReadOutcome outcome = ReadPath("xarf", Fixture("quoted_printable_mail.eml"));
   ASSERT_EQ(outcome.sink.records.size(), 1u) << (outcome.sink.rejects.empty() ? "" : outcome.sink.rejects[0].reason);
   std::vector<Json> sightings = ObjectsOfType(outcome, "sighting");
-  EXPECT_EQ(Text(sightings[0], "first_seen"), "2024-03-05T15:58:00.000Z");  // EST is UTC-5
+  EXPECT_EQ(StringField(sightings[0], "first_seen"), "2024-03-05T15:58:00.000Z");  // EST is UTC-5
   EXPECT_EQ(SourceField(sightings[0], "Comment")->as_string(),
             "this line is long enough to be wrapped by the quoted-printable encoder = and it "
             "continues here");
   std::vector<Json> v6 = ObjectsOfType(outcome, "ipv6-addr");
   ASSERT_EQ(v6.size(), 1u);
-  EXPECT_EQ(Text(v6[0], "value"), "2001:db8:85a3::8a2e:370:7334");
+  EXPECT_EQ(StringField(v6[0], "value"), "2001:db8:85a3::8a2e:370:7334");
 }
 
 TEST(XarfMail, InvalidReportIsRejectedNamingTheFields) {
@@ -340,7 +329,8 @@ TEST(XarfV4, ListOfReportsOneValidOneNot) {
   ASSERT_EQ(sightings.size(), 1u);
   EXPECT_EQ(*sightings[0].Find("confidence"), Json::Int(90));
   EXPECT_EQ(ObjectsOfType(outcome, "identity").size(), 2u);  // reporter and sender
-  EXPECT_EQ(Text(sightings[0], "created_by_ref"), Text(ObjectsOfType(outcome, "identity")[1], "id"));
+  EXPECT_EQ(StringField(sightings[0], "created_by_ref"),
+            StringField(ObjectsOfType(outcome, "identity")[1], "id"));
   EXPECT_EQ(SourceField(sightings[0], "_internal"), nullptr);
   EXPECT_EQ(ObjectsOfType(outcome, "domain-name").size(), 1u);  // the source
   EXPECT_EQ(ObjectsOfType(outcome, "ipv4-addr").size(), 1u);    // c2_server

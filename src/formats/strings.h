@@ -1,0 +1,37 @@
+// String pieces the readers share: lines of a chunk, ASCII case folding and
+// trimming, and the parts of STIX patterns (STIX 2.1 §9) made from source
+// values. Stateless; thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace tessera::formats {
+
+// Calls visit(line, offset) for each line of `text` (without its '\n'; offset
+// where it starts in `text`). A final '\n' ends the last line; it starts none.
+template <typename Visit>
+void ForEachLine(std::string_view text, Visit&& visit) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    visit(text.substr(pos, end - pos), pos);
+    pos = end + 1;
+  }
+}
+
+// ASCII lower case; other bytes as they are.
+std::string Lower(std::string_view text);
+
+// Without ASCII white space (std::isspace) at either end; a view into `text`.
+std::string_view Trim(std::string_view text);
+
+// A STIX pattern string literal: `value` in single quotes, \ and ' escaped (§9.3).
+std::string QuotePatternLiteral(std::string_view value);
+
+// A regular expression (PCRE, for MATCHES) that matches `value` verbatim: its
+// metacharacters escaped.
+std::string EscapeRegex(std::string_view value);
+
+}  // namespace tessera::formats
