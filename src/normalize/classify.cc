@@ -503,6 +503,16 @@ core::Result<Observable> NormalizeAs(Kind kind, std::string_view token,
   return CanonicalAs(kind, text, options);
 }
 
+bool NormalizeAsInto(Kind kind, std::string_view token, const NormalizeOptions& options,
+                     Observable* out, std::string* error) {
+  thread_local std::string refanged;
+  std::string_view text = detail::TrimAsciiSpace(token);
+  if (options.refang && detail::RefangIfDefanged(text, &refanged)) {
+    text = detail::TrimAsciiSpace(refanged);
+  }
+  return CanonicalizeAs(kind, text, options, out, error);
+}
+
 Classification Classify(std::string_view token, const NormalizeOptions& options) {
   // Classification must not depend on having a card key: a card number is a
   // card number whether or not we may store it.

@@ -35,6 +35,15 @@ Classification Classify(std::string_view token, const NormalizeOptions& options 
 core::Result<Observable> NormalizeAs(Kind kind, std::string_view token,
                                      const NormalizeOptions& options = {});
 
+// NormalizeAs written into `*out`, reusing the storage an earlier value left in
+// it (see detail::ObservableWriter), for readers that map many rows: a common
+// kind (IP address, domain, URL, e-mail address, hash, AS number, CVE id, MAC
+// address) is normalized without allocating once `*out` is warm. On refusal
+// returns false with NormalizeAs's error message in `*error`; `*out` then holds
+// nothing useful. Thread-safe (scratch space per thread).
+bool NormalizeAsInto(Kind kind, std::string_view token, const NormalizeOptions& options,
+                     Observable* out, std::string* error);
+
 // Classifies, then normalizes. An ambiguous token is an error naming the
 // candidate kinds (callers that know better use NormalizeAs).
 core::Result<Observable> Normalize(std::string_view token, const NormalizeOptions& options = {});

@@ -157,6 +157,44 @@ TEST(TokenNormalizerTest, SameResultWhateverCameBefore) {
   }
 }
 
+// NormalizeAsInto gives NormalizeAs's result or error for every kind, whatever
+// the reused observable held before.
+TEST(NormalizeAsIntoTest, SameAsNormalizeAsWhateverCameBefore) {
+  const std::vector<std::string> tokens = {
+      "hxxp://EVIL[.]example[.]com:80/a/../b?q=%7e#frag",
+      " https://user:pw@[2001:DB8::1]:8443/x ",
+      "EXAMPLE.CO.UK.",
+      "192.168.001.010",
+      "10.0.0.0/8",
+      "user[@]Example.COM",
+      "44D88612FEA8A8F36DE82E1278ABB02F",
+      "AS 65550",
+      "cve-2021-44228",
+      "00-56-49-34-50-56",
+      "invoice.pdf.exe",
+      "hello",
+      "",
+  };
+  NormalizeOptions options;
+  options.payment_card_key = "test-key";
+  Observable reused;
+  std::string error;
+  for (Kind kind : AllKinds()) {
+    for (const std::string& token : tokens) {
+      auto want = NormalizeAs(kind, token, options);
+      ASSERT_EQ(NormalizeAsInto(kind, token, options, &reused, &error), want.ok()) << token;
+      if (!want.ok()) {
+        EXPECT_EQ(error, want.error().message) << token;
+        continue;
+      }
+      EXPECT_EQ(reused.kind, want->kind) << token;
+      EXPECT_EQ(reused.value, want->value) << token;
+      EXPECT_EQ(reused.fields, want->fields) << token;
+      EXPECT_EQ(reused.notes, want->notes) << token;
+    }
+  }
+}
+
 TEST(NormalizeTest, KindNamesRoundTrip) {
   for (Kind k : AllKinds()) {
     auto back = KindFromName(KindName(k));

@@ -55,25 +55,29 @@ void RecordSplitter::SplitSimple(std::string_view line) {
 }
 
 RecordSplitter::Status RecordSplitter::Split(std::string_view text, bool at_end, size_t* consumed,
-                                             size_t* lines) {
-  const void* nl = std::memchr(text.data(), '\n', text.size());
-  size_t line_end =
-      nl == nullptr ? text.size() : static_cast<size_t>(static_cast<const char*>(nl) - text.data());
+                                             size_t* lines, size_t first_line_end) {
+  size_t line_end = first_line_end;
+  if (line_end == std::string_view::npos) {
+    const void* nl = std::memchr(text.data(), '\n', text.size());
+    line_end = nl == nullptr ? text.size()
+                             : static_cast<size_t>(static_cast<const char*>(nl) - text.data());
+  }
+  const bool has_newline = line_end < text.size();
   std::string_view line = text.substr(0, line_end);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (options_.quote == 0 || std::memchr(line.data(), options_.quote, line.size()) == nullptr) {
-    if (nl == nullptr && !at_end) return Status::kIncomplete;
+    if (!has_newline && !at_end) return Status::kIncomplete;
     SplitSimple(line);
     raw_ = line;
-    *consumed = nl == nullptr ? text.size() : line_end + 1;
+    *consumed = has_newline ? line_end + 1 : text.size();
     *lines = 1;
     return Status::kRecord;
   }
-  return SplitQuoted(text, at_end, consumed, lines);
+  return SplitQuoted(text, line_end, at_end, consumed, lines);
 }
 
-RecordSplitter::Status RecordSplitter::SplitQuoted(std::string_view text, bool at_end,
-                                                   size_t* consumed, size_t* lines) {
+RecordSplitter::Status RecordSplitter::SplitQuoted(std::string_view text, size_t first_line_end,
+                                                   bool at_end, size_t* consumed, size_t* lines) {
   fields_.clear();
   unescaped_.clear();
   // Unescaped text never outgrows the record, which never outgrows the window:
@@ -184,8 +188,7 @@ RecordSplitter::Status RecordSplitter::SplitQuoted(std::string_view text, bool a
   if (!raw_.empty() && raw_.back() == '\r') raw_.remove_suffix(1);
   *consumed = end < text.size() ? end + 1 : end;
   // Only a record that runs past its first line spans several.
-  const void* first_nl = std::memchr(raw_.data(), '\n', raw_.size());
-  *lines = first_nl == nullptr ? 1 : 1 + CountNewlines(raw_);
+  *lines = end <= first_line_end ? 1 : 1 + CountNewlines(raw_);
   return Status::kRecord;
 }
 

@@ -38,14 +38,18 @@ class RecordSplitter {
   // Splits the record starting at text[0]. `at_end`: no more input follows
   // `text`. *consumed: bytes of the record including its line end; *lines:
   // physical lines it spans. A trailing '\r' before '\n' is dropped.
-  Status Split(std::string_view text, bool at_end, size_t* consumed, size_t* lines);
+  // `first_line_end`, when the caller knows it, is where the first '\n' of
+  // `text` is (text.size() when there is none); npos: found here.
+  Status Split(std::string_view text, bool at_end, size_t* consumed, size_t* lines,
+               size_t first_line_end = std::string_view::npos);
 
   const std::vector<std::string_view>& fields() const { return fields_; }
   // The record's bytes without its line end (for rejects and raw keeping).
   std::string_view raw() const { return raw_; }
 
  private:
-  Status SplitQuoted(std::string_view text, bool at_end, size_t* consumed, size_t* lines);
+  Status SplitQuoted(std::string_view text, size_t first_line_end, bool at_end, size_t* consumed,
+                     size_t* lines);
   void SplitSimple(std::string_view line);
 
   SplitOptions options_;

@@ -39,15 +39,6 @@ bool ContainsNoCase(std::string_view haystack, std::string_view needle) {
   return false;
 }
 
-std::string NameKey(std::string_view name) {
-  std::string key;
-  for (char c : name) {
-    char l = Lower(c);
-    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) key.push_back(l);
-  }
-  return key;
-}
-
 // The text of a comment line without its prefix, or nullopt when it is not one.
 bool CommentText(std::string_view line, const std::vector<std::string>& prefixes,
                  std::string_view* text) {
@@ -128,7 +119,8 @@ class FeedReader {
       }
       size_t consumed = 0;
       size_t lines = 0;
-      RecordSplitter::Status status = splitter_.Split(text.substr(pos), at_end, &consumed, &lines);
+      RecordSplitter::Status status =
+          splitter_.Split(text.substr(pos), at_end, &consumed, &lines, line_len);
       if (status == RecordSplitter::Status::kIncomplete) break;
       SourcePosition position;
       position.line = line_;

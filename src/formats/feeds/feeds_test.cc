@@ -39,6 +39,26 @@ const Json* Fields(const Json& object) {
   return source == nullptr ? nullptr : source->Find("fields");
 }
 
+// The reason of the first rejected row, or "".
+std::string FirstReject(const ReadOutcome& out) {
+  return out.sink.rejects.empty() ? std::string() : out.sink.rejects[0].reason;
+}
+
+// Reads `text` as `format` after checking that detection picks `detected` (by
+// default `format`) for it.
+ReadOutcome DetectAndRead(const std::string& format, const std::string& text,
+                          const std::string& detected = "") {
+  Input probe = Input::FromString(text, "probe");
+  auto found = DetectFormat(probe);
+  EXPECT_TRUE(found.ok());
+  if (found.ok()) {
+    EXPECT_EQ(found->format->name, detected.empty() ? format : detected);
+  }
+  ReadOutcome out = ReadBytes(format, text);
+  EXPECT_TRUE(out.status.ok());
+  return out;
+}
+
 TEST(FeedDefinitions, BundledOnesParseAndHaveUniqueNames) {
   for (const core::Error& e : BundledDefinitionErrors()) ADD_FAILURE() << e.ToString();
   EXPECT_GE(BundledDefinitions().size(), 30u);
@@ -251,14 +271,8 @@ TEST(BundledFeeds, UrlhausDumpBindsColumnsByTheCommentHeader) {
       "\"3001\",\"2024-01-02 03:04:05\",\"http://1.2.3.4:8080/bins/x.arm\",\"online\","
       "\"2024-01-03 00:00:00\",\"malware_download\",\"elf,mirai\","
       "\"https://urlhaus.abuse.ch/url/3001/\",\"someone\"\n";
-  Input probe = Input::FromString(dump, "probe");
-  auto detected = DetectFormat(probe);
-  ASSERT_TRUE(detected.ok());
-  EXPECT_EQ(detected->format->name, "urlhaus");
-  ReadOutcome out = ReadBytes("urlhaus", dump);
-  ASSERT_TRUE(out.status.ok());
-  ASSERT_EQ(out.sink.records.size(), 1u)
-      << (out.sink.rejects.empty() ? "" : out.sink.rejects[0].reason);
+  ReadOutcome out = DetectAndRead("urlhaus", dump);
+  ASSERT_EQ(out.sink.records.size(), 1u) << FirstReject(out);
   auto ind = ObjectsOfType(out, "indicator");
   ASSERT_EQ(ind.size(), 1u);
   EXPECT_EQ(Str(ind[0], "valid_from"), "2024-01-02T03:04:05.000Z");
@@ -276,12 +290,8 @@ TEST(BundledFeeds, CertificateFingerprintsAreCertificates) {
       "# abuse.ch SSLBL SSL Certificate Blacklist (SHA1 Fingerprints)\n"
       "# Listingdate,SHA1,Listingreason\n"
       "2024-01-02 03:04:05,0123456789ABCDEF0123456789ABCDEF01234567,AsyncRAT C&C\n";
-  Input probe = Input::FromString(sslbl, "probe");
-  auto detected = DetectFormat(probe);
-  ASSERT_TRUE(detected.ok());
-  EXPECT_EQ(detected->format->name, "sslbl");
-  ReadOutcome out = ReadBytes("sslbl", sslbl);
-  ASSERT_EQ(out.sink.records.size(), 1u);
+  ReadOutcome out = DetectAndRead("sslbl", sslbl);
+  ASSERT_EQ(out.sink.records.size(), 1u) << FirstReject(out);
   auto certs = ObjectsOfType(out, "x509-certificate");
   ASSERT_EQ(certs.size(), 1u);
   EXPECT_EQ(core::WriteJson(*certs[0].Find("hashes")),
@@ -305,13 +315,8 @@ TEST(BundledFeeds, ThreatFoxKindsComeFromTheTypeColumn) {
       "\"2024-01-02 03:04:06\", \"102\", \"bad.example.net\", \"domain\", \"botnet_cc\", "
       "\"win.cobalt_strike\", \"\", \"Cobalt Strike\", \"\", \"50\", \"\", \"\", \"0\", "
       "\"abuse_ch\"\n";
-  Input probe = Input::FromString(csv, "probe");
-  auto detected = DetectFormat(probe);
-  ASSERT_TRUE(detected.ok());
-  EXPECT_EQ(detected->format->name, "threatfox-csv");
-  ReadOutcome out = ReadBytes("threatfox-csv", csv);
-  ASSERT_EQ(out.sink.records.size(), 2u)
-      << (out.sink.rejects.empty() ? "" : out.sink.rejects[0].reason);
+  ReadOutcome out = DetectAndRead("threatfox-csv", csv);
+  ASSERT_EQ(out.sink.records.size(), 2u) << FirstReject(out);
   auto ind = ObjectsOfType(out, "indicator");
   ASSERT_EQ(ind.size(), 2u);
   EXPECT_EQ(Str(ind[0], "pattern"), "[ipv4-addr:value = '198.51.100.5']");
@@ -374,13 +379,8 @@ TEST(BundledFeeds, PublishedLayouts) {
   };
   for (const Sample& sample : samples) {
     SCOPED_TRACE(sample.format);
-    Input probe = Input::FromString(sample.text, "probe");
-    auto detected = DetectFormat(probe);
-    ASSERT_TRUE(detected.ok());
-    EXPECT_EQ(detected->format->name, sample.detected.empty() ? sample.format : sample.detected);
-    ReadOutcome out = ReadBytes(sample.format, sample.text);
-    ASSERT_TRUE(out.status.ok());
-    EXPECT_TRUE(out.sink.rejects.empty()) << out.sink.rejects[0].reason;
+    ReadOutcome out = DetectAndRead(sample.format, sample.text, sample.detected);
+    EXPECT_TRUE(out.sink.rejects.empty()) << FirstReject(out);
     EXPECT_EQ(out.sink.records.size(), sample.records);
     auto indicators = ObjectsOfType(out, "indicator");
     ASSERT_FALSE(indicators.empty());

@@ -12,6 +12,7 @@
 #include "normalize/classify.h"
 #include "normalize/extract.h"
 #include "normalize/filename.h"
+#include "normalize/json_line.h"
 #include "normalize/stix_mapping.h"
 #include "stix/ids.h"
 
@@ -40,17 +41,6 @@ std::string Quoted(std::string_view s) {
   return out;
 }
 
-// Header names compared without case, spaces or punctuation: "Dateadded (UTC)"
-// -> "dateaddedutc".
-std::string NameKey(std::string_view name) {
-  std::string key;
-  for (char c : name) {
-    char l = Lower(c);
-    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) key.push_back(l);
-  }
-  return key;
-}
-
 bool IsPlainAscii(std::string_view s) {
   // Eight bytes at a time: any high bit set means non-ASCII.
   size_t i = 0;
@@ -63,6 +53,10 @@ bool IsPlainAscii(std::string_view s) {
     if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
   }
   return true;
+}
+
+bool IsWellFormedUtf8(std::string_view s) {
+  return IsPlainAscii(s) || normalize::detail::IsValidUtf8(s);
 }
 
 // Well-formed UTF-8 with every bad byte replaced by U+FFFD.
@@ -147,6 +141,21 @@ constexpr GuessedName kGuessedNames[] = {
     {"tlp", "tlp"},
 };
 
+// "column 'name': 'value'", the start of what is said about a column's value.
+std::string ColumnValue(std::string_view column_name, std::string_view value) {
+  std::string out = "column '";
+  out.append(column_name).append("': ").append(Quoted(value));
+  return out;
+}
+
+// Keeps a value that does not map as a source field, with a note saying why.
+void KeepAsField(std::string_view column_name, std::string_view value, std::string_view why,
+                 MappedRow* row) {
+  row->fields.emplace_back(column_name, value);
+  row->notes.push_back(
+      ColumnValue(column_name, value).append(" kept as a source field: ").append(why));
+}
+
 bool IsEmptyValue(const ColumnSpec& spec, std::string_view value) {
   for (const std::string& e : spec.empty_values) {
     if (value == e) return true;
@@ -170,7 +179,10 @@ void ForEachPart(std::string_view value, char split, F&& f) {
   }
 }
 
-void AddUnique(StringList* list, std::string_view value) { list->AddUnique(value); }
+// Each non-empty part of `value` (split at `split`, when set) added once to `list`.
+void AddParts(std::string_view value, char split, StringList* list) {
+  ForEachPart(value, split, [list](std::string_view part) { list->AddUnique(part); });
+}
 
 bool ParseSmallInt(std::string_view s, int64_t max, int64_t* out) {
   s = Trim(s);
@@ -193,13 +205,30 @@ bool ParseSmallInt(std::string_view s, int64_t max, int64_t* out) {
   return true;
 }
 
+// No byte of `s` is a blank or a control character (below 0x21, or DEL).
+bool HasNoBlankOrControl(std::string_view s) {
+  // Eight bytes at a time: (w - 0x21..) & ~w has a high bit set exactly when
+  // some byte is below 0x21, and the same test on w ^ 0x7f.. for DEL.
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, s.data() + i, 8);
+    const uint64_t del = word ^ (kOnes * 0x7f);
+    if ((((word - kOnes * 0x21) & ~word) | ((del - kOnes) & ~del)) & kHighs) return false;
+  }
+  for (; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c <= 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
 // A reference URL as feeds give it: http(s) with no blanks or controls.
 bool LooksLikeReferenceUrl(std::string_view s) {
   if (s.substr(0, 7) != "http://" && s.substr(0, 8) != "https://") return false;
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) return false;
-  }
-  return true;
+  return HasNoBlankOrControl(s);
 }
 
 bool KindIsSimpleValue(Kind kind) {
@@ -242,6 +271,12 @@ bool KindIsHash(Kind kind) { return !HashName(kind).empty(); }
 // The STIX pattern's quoted literal (ToStixPattern's quoting).
 void AppendPatternLiteral(std::string* out, std::string_view value) {
   out->push_back('\'');
+  // Values rarely hold either character: two vectorized scans decide.
+  if (value.empty() || (std::memchr(value.data(), '\'', value.size()) == nullptr &&
+                        std::memchr(value.data(), '\\', value.size()) == nullptr)) {
+    out->append(value.data(), value.size()).push_back('\'');
+    return;
+  }
   size_t start = 0;
   for (size_t i = 0; i < value.size(); ++i) {
     if (value[i] != '\'' && value[i] != '\\') continue;
@@ -278,47 +313,81 @@ std::string CertificatePattern(const normalize::Observable& o) {
 
 // ---- compact JSON text ----
 
-// Appends the pieces in order. One pass: summing the sizes first makes the
-// compiler load the just-written list with wide loads that stall on store
-// forwarding (measured: a tenth of the reader's time).
-void Cat(std::string* out, std::initializer_list<std::string_view> parts) {
-  for (std::string_view p : parts) out->append(p.data(), p.size());
-}
+// Writes compact JSON text into a string reused from row to row, replacing what
+// it held: the string is opened to its whole capacity, pieces are copied at a cursor (a constant
+// fragment with a size known at compile time, so the copy is inlined), and the
+// destructor trims the string to what was written. Each piece checks for room
+// for the most it can take (a string: every byte escaped to six).
+class JsonText {
+ public:
+  explicit JsonText(std::string* out) : out_(out) {
+    out_->resize(out_->capacity());
+    Rebase(0);
+  }
+  ~JsonText() { out_->resize(static_cast<size_t>(cursor_ - out_->data())); }
+  JsonText(const JsonText&) = delete;
+  JsonText& operator=(const JsonText&) = delete;
 
-// core::AppendJsonString's output, with one copy for the usual text that needs
-// no escaping.
-void AppendJsonText(std::string* out, std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') {
-      core::AppendJsonString(out, s);
-      return;
+  // A constant fragment, as it is.
+  template <size_t N>
+  JsonText& operator<<(const char (&fragment)[N]) {
+    Room(N - 1);
+    std::memcpy(cursor_, fragment, N - 1);
+    cursor_ += N - 1;
+    return *this;
+  }
+  // Text that needs no escaping (ids, timestamps, names the reader made), as it is.
+  JsonText& operator<<(std::string_view text) {
+    Room(text.size());
+    std::memcpy(cursor_, text.data(), text.size());
+    cursor_ += text.size();
+    return *this;
+  }
+  JsonText& operator<<(char c) {
+    Room(1);
+    *cursor_++ = c;
+    return *this;
+  }
+  // `s` as a JSON string, escaped as core::AppendJsonString escapes it.
+  JsonText& String(std::string_view s) {
+    Room(2 + 6 * s.size());
+    cursor_ = normalize::detail::WriteJsonString(cursor_, s);
+    return *this;
+  }
+  // ,"key":"value" with the value escaped.
+  JsonText& StringMember(std::string_view key, std::string_view value) {
+    return Key(key).String(value);
+  }
+  // ,"key":["a","b"] with the values escaped.
+  template <typename List>
+  JsonText& StringArrayMember(std::string_view key, const List& values) {
+    Key(key) << '[';
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) *this << ',';
+      String(values[i]);
     }
+    return *this << ']';
   }
-  Cat(out, {"\"", s, "\""});
-}
+  JsonText& Key(std::string_view key) { return *this << ",\"" << key << "\":"; }
 
-void Key(std::string* out, std::string_view key) {
-  out->push_back(',');
-  out->push_back('"');
-  out->append(key);
-  out->append("\":");
-}
-
-void StringMember(std::string* out, std::string_view key, std::string_view value) {
-  Key(out, key);
-  AppendJsonText(out, value);
-}
-
-template <typename List>
-void StringArrayMember(std::string* out, std::string_view key, const List& values) {
-  Key(out, key);
-  out->push_back('[');
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) out->push_back(',');
-    AppendJsonText(out, values[i]);
+ private:
+  void Room(size_t n) {
+    if (static_cast<size_t>(end_ - cursor_) < n) Grow(n);
   }
-  out->push_back(']');
-}
+  void Grow(size_t n) {
+    const size_t at = static_cast<size_t>(cursor_ - out_->data());
+    out_->resize(std::max(2 * out_->size(), at + n + 256));
+    Rebase(at);
+  }
+  void Rebase(size_t at) {
+    cursor_ = out_->data() + at;
+    end_ = out_->data() + out_->size();
+  }
+
+  std::string* out_;
+  char* cursor_ = nullptr;
+  char* end_ = nullptr;
+};
 
 // Assigns only when different (the record's buffers are reused row to row).
 void Set(std::string* field, std::string_view value) {
@@ -337,6 +406,15 @@ stix::StixObject* NextSlot(Record* record, size_t* used) {
 }
 
 }  // namespace
+
+std::string NameKey(std::string_view name) {
+  std::string key;
+  for (char c : name) {
+    char l = Lower(c);
+    if ((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9')) key.push_back(l);
+  }
+  return key;
+}
 
 void MappedRow::Clear() {
   observables.clear();
@@ -416,6 +494,39 @@ void RowMapper::EnsureColumns(size_t count) {
   }
 }
 
+// The field of the bound column whose definition column is named `name`, or -1.
+int RowMapper::FieldNamed(std::string_view name) const {
+  int field = -1;
+  for (size_t j = 0; j < columns_.size(); ++j) {
+    if (columns_[j].spec != nullptr && columns_[j].spec->name == name) field = static_cast<int>(j);
+  }
+  return field;
+}
+
+// kind_column and templates refer to definition columns by name (a template also
+// by 1-based position).
+void RowMapper::ResolveColumnReferences() {
+  for (BoundColumn& column : columns_) {
+    if (column.spec != nullptr && !column.spec->kind_column.empty()) {
+      column.kind_field = FieldNamed(column.spec->kind_column);
+    }
+  }
+  derived_fields_.clear();
+  for (const DerivedSpec& derived : def_.derived) {
+    std::vector<int> fields;
+    for (const DerivedSpec::Piece& piece : derived.pieces) {
+      int field = -1;
+      if (piece.is_column) {
+        bool numeric = std::all_of(piece.text.begin(), piece.text.end(),
+                                   [](char c) { return c >= '0' && c <= '9'; });
+        field = numeric ? std::atoi(piece.text.c_str()) - 1 : FieldNamed(piece.text);
+      }
+      fields.push_back(field);
+    }
+    derived_fields_.push_back(std::move(fields));
+  }
+}
+
 void RowMapper::BindPositions() {
   columns_.clear();
   guessed_.clear();
@@ -449,37 +560,7 @@ void RowMapper::BindPositions() {
   }
   expected_fields_ = def_.strict_columns && order.size() >= 2 ? order.size() : 0;
   bound_ = true;
-  // kind_column and templates refer to definition columns by name.
-  for (BoundColumn& column : columns_) {
-    if (column.spec == nullptr || column.spec->kind_column.empty()) continue;
-    for (size_t j = 0; j < columns_.size(); ++j) {
-      if (columns_[j].spec != nullptr && columns_[j].spec->name == column.spec->kind_column) {
-        column.kind_field = static_cast<int>(j);
-      }
-    }
-  }
-  derived_fields_.clear();
-  for (const DerivedSpec& derived : def_.derived) {
-    std::vector<int> fields;
-    for (const DerivedSpec::Piece& piece : derived.pieces) {
-      int field = -1;
-      if (piece.is_column) {
-        bool numeric = std::all_of(piece.text.begin(), piece.text.end(),
-                                   [](char c) { return c >= '0' && c <= '9'; });
-        if (numeric) {
-          field = std::atoi(piece.text.c_str()) - 1;
-        } else {
-          for (size_t j = 0; j < columns_.size(); ++j) {
-            if (columns_[j].spec != nullptr && columns_[j].spec->name == piece.text) {
-              field = static_cast<int>(j);
-            }
-          }
-        }
-      }
-      fields.push_back(field);
-    }
-    derived_fields_.push_back(std::move(fields));
-  }
+  ResolveColumnReferences();
 }
 
 void RowMapper::BindHeader(const std::vector<std::string_view>& header) {
@@ -531,47 +612,13 @@ void RowMapper::BindHeader(const std::vector<std::string_view>& header) {
   }
   expected_fields_ = def_.strict_columns ? header.size() : 0;
   bound_ = true;
-  for (BoundColumn& column : columns_) {
-    if (column.spec == nullptr || column.spec->kind_column.empty()) continue;
-    for (size_t j = 0; j < columns_.size(); ++j) {
-      if (columns_[j].spec != nullptr && columns_[j].spec->name == column.spec->kind_column) {
-        column.kind_field = static_cast<int>(j);
-      }
-    }
-  }
-  derived_fields_.clear();
-  for (const DerivedSpec& derived : def_.derived) {
-    std::vector<int> fields;
-    for (const DerivedSpec::Piece& piece : derived.pieces) {
-      int field = -1;
-      if (piece.is_column) {
-        bool numeric = std::all_of(piece.text.begin(), piece.text.end(),
-                                   [](char c) { return c >= '0' && c <= '9'; });
-        if (numeric) {
-          field = std::atoi(piece.text.c_str()) - 1;
-        } else {
-          for (size_t j = 0; j < columns_.size(); ++j) {
-            if (columns_[j].spec != nullptr && columns_[j].spec->name == piece.text) {
-              field = static_cast<int>(j);
-            }
-          }
-        }
-      }
-      fields.push_back(field);
-    }
-    derived_fields_.push_back(std::move(fields));
-  }
+  ResolveColumnReferences();
 }
 
 bool RowMapper::NormalizeValue(const KindSpec& kind, std::string_view value, MappedObservable* out,
                                std::string* why) {
-  auto take = [&](core::Result<normalize::Observable> r) {
-    if (!r.ok()) {
-      *why = r.error().message;
-      return false;
-    }
-    out->observable = std::move(*r);
-    return true;
+  auto as = [&](Kind k, std::string_view text) {
+    return normalize::NormalizeAsInto(k, text, options_, &out->observable, why);
   };
   out->certificate = false;
   switch (kind.mode) {
@@ -580,12 +627,12 @@ bool RowMapper::NormalizeValue(const KindSpec& kind, std::string_view value, Map
         // The column says it is an AS number: a bare number is one.
         scratch_.assign("AS");
         scratch_.append(value);
-        return take(normalize::NormalizeAs(Kind::kAsn, scratch_, options_));
+        return as(Kind::kAsn, scratch_);
       }
-      return take(normalize::NormalizeAs(kind.kind, value, options_));
+      return as(kind.kind, value);
     case KindSpec::Mode::kIp: {
       bool v6 = value.find(':') != std::string_view::npos;
-      return take(normalize::NormalizeAs(v6 ? Kind::kIpv6 : Kind::kIpv4, value, options_));
+      return as(v6 ? Kind::kIpv6 : Kind::kIpv4, value);
     }
     case KindSpec::Mode::kIpOrNetwork:
     case KindSpec::Mode::kNetwork: {
@@ -597,16 +644,22 @@ bool RowMapper::NormalizeValue(const KindSpec& kind, std::string_view value, Map
       }
       Kind k = network ? (v6 ? Kind::kIpv6Network : Kind::kIpv4Network)
                        : (v6 ? Kind::kIpv6 : Kind::kIpv4);
-      return take(normalize::NormalizeAs(k, value, options_));
+      return as(k, value);
     }
     case KindSpec::Mode::kCertificate:
-      if (!take(normalize::NormalizeAs(kind.kind, value, options_))) return false;
+      if (!as(kind.kind, value)) return false;
       out->certificate = true;
       return true;
-    case KindSpec::Mode::kAuto:
-      if (def_.default_kind)
-        return take(normalize::NormalizeAs(*def_.default_kind, value, options_));
-      return take(normalize::Normalize(value, options_));
+    case KindSpec::Mode::kAuto: {
+      if (def_.default_kind) return as(*def_.default_kind, value);
+      auto classified = normalize::Normalize(value, options_);
+      if (!classified.ok()) {
+        *why = classified.error().message;
+        return false;
+      }
+      out->observable = std::move(*classified);
+      return true;
+    }
   }
   return false;
 }
@@ -632,7 +685,6 @@ bool RowMapper::MapObservable(const ColumnSpec& spec, std::string_view column_na
   std::string why;
   ForEachPart(value, spec.split, [&](std::string_view part) {
     if (failed) return;
-    MappedObservable mapped;
     std::string_view text = part;
     // host:port (ThreatFox "ip:port"): the address is the observable.
     if ((kind.mode == KindSpec::Mode::kIp || kind.mode == KindSpec::Mode::kIpOrNetwork) &&
@@ -644,44 +696,40 @@ bool RowMapper::MapObservable(const ColumnSpec& spec, std::string_view column_na
       text = text.substr(1, text.find("]:") - 1);
       keep_raw = true;
     }
+    MappedObservable& mapped = row->observables.AddSlot();
     if (!NormalizeValue(kind, text, &mapped, &why)) {
+      row->observables.pop_back();
       failed = true;
       return;
     }
     mapped.indicator = indicator;
     // One SCO per distinct observable in a row.
-    for (MappedObservable& existing : row->observables) {
+    for (size_t k = 0; k + 1 < row->observables.size(); ++k) {
+      MappedObservable& existing = row->observables[k];
       if (existing.observable.kind == mapped.observable.kind &&
           existing.certificate == mapped.certificate &&
           existing.observable.value == mapped.observable.value) {
         existing.indicator = existing.indicator || mapped.indicator;
+        row->observables.pop_back();
         return;
       }
     }
-    row->observables.push_back(std::move(mapped));
   });
   if (failed) {
-    if (guessed_auto) {
-      row->fields.emplace_back(column_name, value);
-      if (first_failure_.empty()) {
-        first_failure_ = "column '" + std::string(column_name) + "': " + Quoted(value) + ": " + why;
-      }
-      return true;
-    }
-    if (!keep) {
-      *reason = "column '" + std::string(column_name) + "': " + Quoted(value) + " is not " +
+    if (!guessed_auto && !keep) {
+      *reason = ColumnValue(column_name, value) + " is not " +
                 (kind.mode == KindSpec::Mode::kFixed
                      ? "a valid " + std::string(normalize::KindName(kind.kind))
                      : std::string("a valid observable")) +
                 ": " + why;
       return false;
     }
-    row->fields.emplace_back(column_name, value);
-    row->notes.push_back("column '" + std::string(column_name) + "': " + Quoted(value) +
-                         " kept as a source field: " + why);
-    if (first_failure_.empty()) {
-      first_failure_ = "column '" + std::string(column_name) + "': " + Quoted(value) + ": " + why;
+    if (guessed_auto) {
+      row->fields.emplace_back(column_name, value);
+    } else {
+      KeepAsField(column_name, value, why, row);
     }
+    if (first_failure_.empty()) first_failure_ = ColumnValue(column_name, value) + ": " + why;
     return true;
   }
   if (keep_raw) row->fields.emplace_back(column_name, value);
@@ -699,19 +747,17 @@ bool RowMapper::Map(const std::vector<std::string_view>& fields, std::string_vie
     return false;
   }
   EnsureColumns(fields.size());
-  for (const std::string& label : def_.labels) AddUnique(&row->labels, label);
+  for (const std::string& label : def_.labels) row->labels.AddUnique(label);
   if (def_.indicator) {
-    for (const std::string& type : def_.indicator_types) AddUnique(&row->indicator_types, type);
+    for (const std::string& type : def_.indicator_types) row->indicator_types.AddUnique(type);
   }
   auto keep_or_reject = [&](const ColumnSpec& spec, std::string_view name, std::string_view value,
                             const std::string& why, bool reject_by_default) {
     if (!spec.keep_invalid.value_or(!reject_by_default)) {
-      *reason = "column '" + std::string(name) + "': " + Quoted(value) + " " + why;
+      *reason = ColumnValue(name, value) + " " + why;
       return false;
     }
-    row->fields.emplace_back(name, value);
-    row->notes.push_back("column '" + std::string(name) + "': " + Quoted(value) +
-                         " kept as a source field: " + why);
+    KeepAsField(name, value, why, row);
     return true;
   };
   for (size_t j = 0; j < fields.size(); ++j) {
@@ -751,7 +797,7 @@ bool RowMapper::Map(const std::vector<std::string_view>& fields, std::string_vie
             duplicate = duplicate || (existing.observable.kind == mapped.observable.kind &&
                                       existing.observable.value == mapped.observable.value);
           }
-          if (!duplicate) row->observables.push_back(std::move(mapped));
+          if (!duplicate) row->observables.AddSlot() = std::move(mapped);
         }
         row->fields.emplace_back(name, value);
         break;
@@ -782,20 +828,17 @@ bool RowMapper::Map(const std::vector<std::string_view>& fields, std::string_vie
         break;
       }
       case ColumnType::kLabel:
-        ForEachPart(value, spec->split,
-                    [&](std::string_view part) { AddUnique(&row->labels, part); });
+        AddParts(value, spec->split, &row->labels);
         break;
       case ColumnType::kIndicatorType:
         if (!def_.indicator) {
           row->fields.emplace_back(name, value);
           break;
         }
-        ForEachPart(value, spec->split,
-                    [&](std::string_view part) { AddUnique(&row->indicator_types, part); });
+        AddParts(value, spec->split, &row->indicator_types);
         break;
       case ColumnType::kMalware:
-        ForEachPart(value, spec->split,
-                    [&](std::string_view part) { AddUnique(&row->malware, part); });
+        AddParts(value, spec->split, &row->malware);
         break;
       case ColumnType::kDescription:
         if (!def_.indicator || !row->description.empty()) {
@@ -817,7 +860,7 @@ bool RowMapper::Map(const std::vector<std::string_view>& fields, std::string_vie
       }
       case ColumnType::kReference:
         if (LooksLikeReferenceUrl(value)) {
-          AddUnique(&row->references, value);
+          row->references.AddUnique(value);
         } else if (!keep_or_reject(*spec, name, value, "is not an http(s) URL", false)) {
           return false;
         }
@@ -913,27 +956,23 @@ bool RowMapper::Map(const std::vector<std::string_view>& fields, std::string_vie
     }
   }
   // Everything that reaches JSON must be well-formed UTF-8.
-  auto repair = [&](std::string_view what, std::string_view text) -> std::string_view {
-    if (IsPlainAscii(text) || normalize::detail::IsValidUtf8(text)) return text;
-    row->notes.push_back(std::string(what) + ": invalid UTF-8 replaced by U+FFFD");
-    row->owned.push_back(RepairUtf8(text));
-    return row->owned.back();
-  };
-  for (auto& [name, value] : row->fields)
-    value = repair("field '" + std::string(name) + "'", value);
+  for (auto& [name, value] : row->fields) {
+    if (IsWellFormedUtf8(value)) continue;
+    row->notes.push_back(
+        std::string("field '").append(name).append("': invalid UTF-8 replaced by U+FFFD"));
+    row->owned.push_back(RepairUtf8(value));
+    value = row->owned.back();
+  }
   for (StringList* list : {&row->labels, &row->indicator_types, &row->malware}) {
-    for (size_t i = 0; i < list->size(); ++i) {
-      std::string& v = (*list)[i];
-      if (!IsPlainAscii(v) && !normalize::detail::IsValidUtf8(v)) v = RepairUtf8(v);
+    for (std::string& v : *list) {
+      if (!IsWellFormedUtf8(v)) v = RepairUtf8(v);
     }
   }
-  if (!IsPlainAscii(row->description) && !normalize::detail::IsValidUtf8(row->description)) {
+  if (!IsWellFormedUtf8(row->description)) {
     row->description = RepairUtf8(row->description);
     row->notes.emplace_back("description: invalid UTF-8 replaced by U+FFFD");
   }
-  if (!IsPlainAscii(row->external_id) && !normalize::detail::IsValidUtf8(row->external_id)) {
-    row->external_id = RepairUtf8(row->external_id);
-  }
+  if (!IsWellFormedUtf8(row->external_id)) row->external_id = RepairUtf8(row->external_id);
   return true;
 }
 
@@ -1179,11 +1218,24 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
     marking_json_.append(marking);
     marking_json_.append("\"]");
   }
-  auto finish = [&](stix::StixObject* o) {
-    if (!marking.empty()) {
-      o->json.append(marking_json_);
-      o->object_marking_refs.emplace_back(marking);
-    }
+  // The marking ends every object the fast path writes.
+  auto mark = [&](JsonText& j, stix::StixObject* o) {
+    if (marking.empty()) return;
+    j << std::string_view(marking_json_);
+    o->object_marking_refs.emplace_back(marking);
+  };
+  // The common members of the SDOs and SROs: type, spec_version, id (the
+  // UUIDv5 of name_), created, modified.
+  auto open_object = [&](std::string_view type, JsonText& j, stix::StixObject* o) {
+    Set(&o->type, type);
+    o->id.assign(type).append("--");
+    core::UuidV5(normalize::TesseraNamespace(), name_).AppendTo(&o->id);
+    Set(&o->spec_version, "2.1");
+    o->created.assign(time);
+    o->modified.assign(time);
+    j << "{\"type\":\"" << type << "\",\"spec_version\":\"2.1\",\"id\":\""
+      << std::string_view(o->id) << "\",\"created\":\"" << time << "\",\"modified\":\"" << time
+      << '"';
   };
   // Objects the fast path does not write itself go through the Json path.
   auto add_json = [&](const Json& object) {
@@ -1193,57 +1245,49 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
   };
   auto add_relationship = [&](std::string_view source, std::string_view type,
                               std::string_view target) {
-    name_.clear();
-    Cat(&name_, {"relationship|", source, "|", type, "|", target});
+    JsonText(&name_) << "relationship|" << source << '|' << type << '|' << target;
     stix::StixObject* o = NextSlot(record, &used);
-    Set(&o->type, "relationship");
-    o->id.assign("relationship--");
-    core::UuidV5(normalize::TesseraNamespace(), name_).AppendTo(&o->id);
-    Set(&o->spec_version, "2.1");
-    Set(&o->created, time);
-    Set(&o->modified, time);
-    o->json.clear();
-    Cat(&o->json,
-        {"{\"type\":\"relationship\",\"spec_version\":\"2.1\",\"id\":\"", o->id,
-         "\",\"created\":\"", time, "\",\"modified\":\"", time, "\",\"relationship_type\":\"", type,
-         "\",\"source_ref\":\"", source, "\",\"target_ref\":\"", target, "\""});
-    finish(o);
-    o->json.push_back('}');
+    JsonText j(&o->json);
+    open_object("relationship", j, o);
+    j << ",\"relationship_type\":\"" << type << "\",\"source_ref\":\"" << source
+      << "\",\"target_ref\":\"" << target << '"';
+    mark(j, o);
+    j << '}';
   };
-  auto append_references = [&](std::string* out) {
-    Key(out, "external_references");
-    out->push_back('[');
-    for (size_t i = 0; i < row.references.size(); ++i) {
-      if (i > 0) out->push_back(',');
-      out->append("{\"source_name\":");
-      AppendJsonText(out, def_.source_name);
-      StringMember(out, "url", row.references[i]);
-      if (i == 0 && !row.external_id.empty()) StringMember(out, "external_id", row.external_id);
-      out->push_back('}');
+  // What indicators and observed-data say of the row after their own members:
+  // confidence, external references, the marking.
+  auto append_context = [&](JsonText& j, stix::StixObject* o) {
+    if (row.confidence >= 0) {
+      j.Key("confidence") << std::string_view(std::to_string(row.confidence));
     }
-    if (row.references.empty()) {
-      out->append("{\"source_name\":");
-      AppendJsonText(out, def_.source_name);
-      StringMember(out, "external_id", row.external_id);
-      out->push_back('}');
+    if (!row.references.empty() || !row.external_id.empty()) {
+      j.Key("external_references") << '[';
+      for (size_t i = 0; i < row.references.size(); ++i) {
+        if (i > 0) j << ',';
+        j << "{\"source_name\":";
+        j.String(def_.source_name).StringMember("url", row.references[i]);
+        if (i == 0 && !row.external_id.empty()) j.StringMember("external_id", row.external_id);
+        j << '}';
+      }
+      if (row.references.empty()) {
+        j << "{\"source_name\":";
+        j.String(def_.source_name).StringMember("external_id", row.external_id) << '}';
+      }
+      j << ']';
     }
-    out->push_back(']');
+    mark(j, o);
   };
-  auto append_fields = [&](std::string* out) {
+  auto append_fields = [&](JsonText& j) {
     if (row.fields.empty()) return;
-    Key(out, "extensions");
-    out->append("{\"");
-    out->append(kSourceFieldsExtensionId);
-    out->append("\":{\"extension_type\":\"property-extension\",\"source_format\":");
-    AppendJsonText(out, format_);
-    out->append(",\"fields\":{");
+    j.Key("extensions") << "{\"" << kSourceFieldsExtensionId
+                        << "\":{\"extension_type\":\"property-extension\",\"source_format\":";
+    j.String(format_) << ",\"fields\":{";
     for (size_t i = 0; i < row.fields.size(); ++i) {
-      if (i > 0) out->push_back(',');
-      AppendJsonText(out, row.fields[i].first);
-      out->push_back(':');
-      AppendJsonText(out, row.fields[i].second);
+      if (i > 0) j << ',';
+      j.String(row.fields[i].first) << ':';
+      j.String(row.fields[i].second);
     }
-    out->append("}}}");
+    j << "}}}";
   };
 
   // SCOs.
@@ -1265,11 +1309,12 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
     core::Uuid uuid;
     if (m.certificate) {
       type = "x509-certificate";
-      name_.assign("{\"hashes\":{");
-      AppendJsonText(&name_, HashName(obs.kind));
-      name_.push_back(':');
-      AppendJsonText(&name_, obs.value);
-      name_.append("}}");
+      {
+        JsonText name(&name_);
+        name << "{\"hashes\":{";
+        name.String(HashName(obs.kind)) << ':';
+        name.String(obs.value) << "}}";
+      }
       uuid = core::UuidV5(stix::ScoNamespace(), name_);
     } else {
       normalize::StixIdParts parts = normalize::StixIdOf(obs);
@@ -1277,31 +1322,27 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
       uuid = parts.uuid;
     }
     Set(&o->type, type);
-    o->id.clear();
-    Cat(&o->id, {type, "--"});
+    o->id.assign(type).append("--");
     uuid.AppendTo(&o->id);
     Set(&o->spec_version, "2.1");
     o->created.clear();
     o->modified.clear();
-    o->json.clear();
-    Cat(&o->json, {"{\"type\":\"", type, "\",\"spec_version\":\"2.1\",\"id\":\"", o->id, "\""});
+    JsonText j(&o->json);
+    j << "{\"type\":\"" << type << "\",\"spec_version\":\"2.1\",\"id\":\""
+      << std::string_view(o->id) << '"';
     if (simple) {
-      o->json.append(",\"value\":");
-      AppendJsonText(&o->json, obs.value);
+      j << ",\"value\":";
+      j.String(obs.value);
     } else if (hash) {
-      Key(&o->json, "hashes");
-      o->json.push_back('{');
-      AppendJsonText(&o->json, HashName(obs.kind));
-      o->json.push_back(':');
-      AppendJsonText(&o->json, obs.value);
-      o->json.push_back('}');
+      j.Key("hashes") << '{';
+      j.String(HashName(obs.kind)) << ':';
+      j.String(obs.value) << '}';
     } else {  // autonomous-system
-      Key(&o->json, "number");
       const std::string* number = obs.Field("number");
-      o->json.append(number != nullptr ? *number : std::string());
+      j.Key("number") << (number != nullptr ? std::string_view(*number) : std::string_view());
     }
-    finish(o);
-    o->json.push_back('}');
+    mark(j, o);
+    j << '}';
     sco_ids_[i].assign(o->id);
   }
 
@@ -1328,39 +1369,28 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
       }
       if (pattern_.empty()) continue;
       stix::StixObject* o = NextSlot(record, &used);
-      name_.clear();
-      Cat(&name_, {"indicator|stix|", pattern_});
-      Set(&o->type, "indicator");
-      o->id.assign("indicator--");
-      core::UuidV5(normalize::TesseraNamespace(), name_).AppendTo(&o->id);
-      Set(&o->spec_version, "2.1");
-      Set(&o->created, time);
-      Set(&o->modified, time);
-      std::string& j = o->json;
-      j.clear();
-      Cat(&j, {"{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"", o->id,
-               "\",\"created\":\"", time, "\",\"modified\":\"", time, "\",\"pattern\":"});
-      AppendJsonText(&j, pattern_);
-      Cat(&j, {",\"pattern_type\":\"stix\",\"valid_from\":\"", time, "\",\"name\":"});
-      AppendJsonText(&j, obs.value);
-      if (!row.valid_until.empty()) StringMember(&j, "valid_until", row.valid_until);
-      if (!row.indicator_types.empty())
-        StringArrayMember(&j, "indicator_types", row.indicator_types);
-      if (!row.labels.empty()) StringArrayMember(&j, "labels", row.labels);
-      if (!row.description.empty()) StringMember(&j, "description", row.description);
-      if (row.confidence >= 0) {
-        Key(&j, "confidence");
-        j.append(std::to_string(row.confidence));
+      name_.assign("indicator|stix|").append(pattern_);
+      {
+        // Done before the relationship's slot is taken (that may move the objects).
+        JsonText j(&o->json);
+        open_object("indicator", j, o);
+        j << ",\"pattern\":";
+        j.String(pattern_) << ",\"pattern_type\":\"stix\",\"valid_from\":\"" << time
+                           << "\",\"name\":";
+        j.String(obs.value);
+        if (!row.valid_until.empty()) j.StringMember("valid_until", row.valid_until);
+        if (!row.indicator_types.empty()) {
+          j.StringArrayMember("indicator_types", row.indicator_types);
+        }
+        if (!row.labels.empty()) j.StringArrayMember("labels", row.labels);
+        if (!row.description.empty()) j.StringMember("description", row.description);
+        append_context(j, o);
+        if (indicator_ids_.empty()) append_fields(j);
+        j << '}';
       }
-      if (!row.references.empty() || !row.external_id.empty()) append_references(&j);
-      if (!marking.empty()) {
-        j.append(marking_json_);
-        o->object_marking_refs.emplace_back(marking);
-      }
-      if (indicator_ids_.empty()) append_fields(&j);
-      j.push_back('}');
-      indicator_ids_.push_back(o->id);
-      add_relationship(indicator_ids_.back(), "based-on", sco_ids_[i]);
+      std::string& indicator_id = indicator_ids_.AddSlot();
+      indicator_id.assign(o->id);
+      add_relationship(indicator_id, "based-on", sco_ids_[i]);
     }
   }
   std::string observed_id;
@@ -1370,41 +1400,25 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
         add_relationship(indicator_ids_.front(), "related-to", sco_ids_[i]);
     }
   } else {
-    name_.assign("observed-data|");
-    name_.append(format_).append("|").append(raw);
+    name_.assign("observed-data|").append(format_).append("|").append(raw);
     stix::StixObject* o = NextSlot(record, &used);
-    Set(&o->type, "observed-data");
-    o->id.assign("observed-data--");
-    core::UuidV5(normalize::TesseraNamespace(), name_).AppendTo(&o->id);
+    JsonText j(&o->json);
+    open_object("observed-data", j, o);
     observed_id = o->id;
-    Set(&o->spec_version, "2.1");
-    Set(&o->created, time);
-    Set(&o->modified, time);
     std::string_view last = time;
     if (!row.last_seen.empty()) {
       auto a = core::ParseStixTimestamp(time);
       auto b = core::ParseStixTimestamp(row.last_seen);
       if (a.ok() && b.ok() && !(*b < *a)) last = row.last_seen;
     }
-    std::string& j = o->json;
-    j.clear();
-    std::string count = std::to_string(row.count > 0 ? row.count : 1);
-    Cat(&j, {"{\"type\":\"observed-data\",\"spec_version\":\"2.1\",\"id\":\"", o->id,
-             "\",\"created\":\"", time, "\",\"modified\":\"", time, "\",\"first_observed\":\"",
-             time, "\",\"last_observed\":\"", last, "\",\"number_observed\":", count});
-    StringArrayMember(&j, "object_refs", sco_ids_);
-    if (!row.labels.empty()) StringArrayMember(&j, "labels", row.labels);
-    if (row.confidence >= 0) {
-      Key(&j, "confidence");
-      j.append(std::to_string(row.confidence));
-    }
-    if (!row.references.empty() || !row.external_id.empty()) append_references(&j);
-    if (!marking.empty()) {
-      j.append(marking_json_);
-      o->object_marking_refs.emplace_back(marking);
-    }
-    append_fields(&j);
-    j.push_back('}');
+    j << ",\"first_observed\":\"" << time << "\",\"last_observed\":\"" << last
+      << "\",\"number_observed\":"
+      << std::string_view(std::to_string(row.count > 0 ? row.count : 1));
+    j.StringArrayMember("object_refs", sco_ids_);
+    if (!row.labels.empty()) j.StringArrayMember("labels", row.labels);
+    append_context(j, o);
+    append_fields(j);
+    j << '}';
   }
   for (const std::string& name : row.malware) {
     std::string id = MalwareId(name);

@@ -24,30 +24,47 @@
 
 namespace tessera::formats::feeds {
 
-// A list of strings whose storage is kept from row to row: once warm, filling it
-// allocates nothing.
-class StringList {
+// A list whose elements keep their storage from row to row: once warm, refilling
+// it allocates nothing (an element is overwritten, not rebuilt).
+template <typename T>
+class KeptList {
  public:
   void clear() { size_ = 0; }
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
-  const std::string& operator[](size_t i) const { return items_[i]; }
-  std::string& operator[](size_t i) { return items_[i]; }
-  const std::string* begin() const { return items_.data(); }
-  const std::string* end() const { return items_.data() + size_; }
-  // Appends `value` unless it is already in the list.
-  void AddUnique(std::string_view value) {
-    for (size_t i = 0; i < size_; ++i) {
-      if (items_[i] == value) return;
-    }
+  const T& operator[](size_t i) const { return items_[i]; }
+  T& operator[](size_t i) { return items_[i]; }
+  T& front() { return items_[0]; }
+  const T* begin() const { return items_.data(); }
+  const T* end() const { return items_.data() + size_; }
+  T* begin() { return items_.data(); }
+  T* end() { return items_.data() + size_; }
+  // A new last element, holding whatever an earlier row left in its slot.
+  T& AddSlot() {
     if (size_ == items_.size()) items_.emplace_back();
-    items_[size_++].assign(value);
+    return items_[size_++];
   }
+  void pop_back() { --size_; }
 
  private:
-  std::vector<std::string> items_;
+  std::vector<T> items_;
   size_t size_ = 0;
 };
+
+class StringList : public KeptList<std::string> {
+ public:
+  // Appends `value` unless it is already in the list.
+  void AddUnique(std::string_view value) {
+    for (const std::string& item : *this) {
+      if (item == value) return;
+    }
+    AddSlot().assign(value);
+  }
+};
+
+// A header name compared without case, spaces or punctuation: "Dateadded (UTC)"
+// -> "dateaddedutc".
+std::string NameKey(std::string_view name);
 
 struct MappedObservable {
   normalize::Observable observable;
@@ -56,7 +73,7 @@ struct MappedObservable {
 };
 
 struct MappedRow {
-  std::vector<MappedObservable> observables;
+  KeptList<MappedObservable> observables;
   std::string first_seen;  // STIX timestamps; empty when the row has none
   std::string last_seen;
   std::string valid_until;
@@ -112,6 +129,8 @@ class RowMapper {
   bool NormalizeValue(const KindSpec& kind, std::string_view value, MappedObservable* out,
                       std::string* why);
   void EnsureColumns(size_t count);
+  int FieldNamed(std::string_view name) const;
+  void ResolveColumnReferences();
 
   const FeedDefinition& def_;
   normalize::NormalizeOptions options_;
@@ -153,7 +172,7 @@ class RecordBuilder {
   std::string pattern_;
   std::string name_;
   std::vector<std::string> sco_ids_;
-  std::vector<std::string> indicator_ids_;
+  KeptList<std::string> indicator_ids_;
   std::string marking_json_;  // ,"object_marking_refs":["..."] or empty
 };
 

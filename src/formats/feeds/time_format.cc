@@ -229,6 +229,12 @@ int DaysInMonth(int year, int month) {
   return kDays[month - 1];
 }
 
+// A real calendar date and time of day (years 1 to 9999).
+bool IsCivilTime(const Fields& f) {
+  return f.year >= 1 && f.year <= 9999 && f.month >= 1 && f.month <= 12 && f.day >= 1 &&
+         f.day <= DaysInMonth(f.year, f.month) && f.hour <= 23 && f.minute <= 59 && f.second <= 59;
+}
+
 bool Emit(Fields f, std::string* out) {
   if (f.epoch) {
     // 1970 to 9999.
@@ -240,10 +246,7 @@ bool Emit(Fields f, std::string* out) {
     f.minute = static_cast<int>(rest / 60 % 60);
     f.second = static_cast<int>(rest % 60);
   } else {
-    if (f.year < 1 || f.year > 9999 || f.month < 1 || f.month > 12 || f.day < 1 ||
-        f.day > DaysInMonth(f.year, f.month) || f.hour > 23 || f.minute > 59 || f.second > 59) {
-      return false;
-    }
+    if (!IsCivilTime(f)) return false;
     if (f.offset_minutes != 0) {
       int64_t t = DaysFromCivil(f.year, f.month, f.day) * 86400 + f.hour * 3600 + f.minute * 60 +
                   f.second - static_cast<int64_t>(f.offset_minutes) * 60;
@@ -353,7 +356,10 @@ bool ParseFeedTime(std::string_view format, std::string_view text, std::string* 
     f.hour = Two(text, 11);
     f.minute = Two(text, 14);
     f.second = Two(text, 17);
-    return Emit(f, out);
+    if (!IsCivilTime(f)) return false;
+    // Emit's output, which here is the text's own digits: "YYYY-MM-DDTHH:MM:SS.000Z".
+    out->append(text.data(), 10).append(1, 'T').append(text.data() + 11, 8).append(".000Z");
+    return true;
   }
   bool ok = format.empty() || format == kAutoTimeFormat ? ParseAuto(text, &pos, &f)
                                                         : Matches(format, text, &pos, &f);
