@@ -92,6 +92,14 @@ Result<Json> ParseJson(std::string_view text, const JsonParseLimits& limits = {}
 // everything else (including non-ASCII UTF-8) copied as is.
 void AppendJsonString(std::string* out, std::string_view s);
 
+// The most bytes a JSON string literal of `size` bytes takes: the quotes, and
+// every byte escaped as \u00xx.
+constexpr size_t MaxJsonStringSize(size_t size) { return 2 + 6 * size; }
+
+// The same literal written at `out`, which has room for MaxJsonStringSize(s.size())
+// bytes; returns the end of what it wrote. For writers that fill a buffer directly.
+char* WriteJsonString(char* out, std::string_view s);
+
 // Appends a double in the ECMAScript Number.prototype.toString form (RFC 8785 §3.2.2.3).
 // Precondition: finite.
 void AppendEs6Number(std::string* out, double d);

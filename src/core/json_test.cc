@@ -158,6 +158,31 @@ TEST(JsonStringTest, QuoteBackslashAndNonAscii) {
   }
 }
 
+// Every byte value at every offset of strings long enough for the 16- and
+// 8-byte scans, after plain runs and after other escapes: the buffer writer and
+// the appender agree, and the result parses back to the input.
+TEST(JsonStringTest, BufferWriterMatchesAppenderAtEveryOffset) {
+  for (int c = 0; c < 256; ++c) {
+    for (size_t length : {1, 7, 8, 9, 15, 16, 17, 31, 33, 40}) {
+      for (size_t at = 0; at < length; ++at) {
+        std::string in(length, 'a');
+        in[at] = static_cast<char>(c);
+        if (at + 2 < length) in[at + 2] = '"';
+        std::string appended = "x";
+        AppendJsonString(&appended, in);
+        std::string written(MaxJsonStringSize(in.size()), '\0');
+        written.resize(static_cast<size_t>(WriteJsonString(written.data(), in) - written.data()));
+        ASSERT_EQ("x" + written, appended) << "byte " << c << " at " << at << " of " << length;
+        if (c < 0x80) {
+          auto back = ParseJson(written);
+          ASSERT_TRUE(back.ok()) << written;
+          EXPECT_EQ(back->as_string(), in);
+        }
+      }
+    }
+  }
+}
+
 // RFC 8785 §3.2.3 sorting example.
 TEST(CanonicalJsonTest, SortsKeysByUtf16CodeUnits) {
   Json j = MustParse(

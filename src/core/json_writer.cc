@@ -1,7 +1,6 @@
 // Writing Json: compact and pretty output, RFC 8785 canonical form, the ES6 number
 // format it needs, and the streaming JsonWriter.
 #include <algorithm>
-#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -12,71 +11,111 @@
 
 #include "core/json.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace tessera::core {
 
-void AppendJsonString(std::string* out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  // Most strings need no escaping: copy runs of plain bytes in one append.
-  static constexpr std::array<bool, 256> kNeedsEscape = [] {
-    std::array<bool, 256> table{};
-    for (int c = 0; c < 0x20; ++c) table[c] = true;
-    table['"'] = true;
-    table['\\'] = true;
-    return table;
-  }();
-  // Eight bytes at a time: a word needs a closer look when one of its bytes is
-  // below 0x20, '"' or '\\' (the classic "has a zero byte" bit trick).
+namespace {
+
+// Copies the longest prefix of `s` a JSON string carries as it is (no byte
+// below 0x20, no '"', no '\\') to `*out`, advancing it; returns the prefix's
+// length. Most strings are plain throughout.
+size_t CopyPlainPrefix(std::string_view s, char** out) {
+  size_t i = 0;
+  char* o = *out;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time where SSE2 is (every x86-64).
+  const __m128i below_space = _mm_set1_epi8(0x1f);
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i special =
+        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, below_space), v),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (_mm_movemask_epi8(special) != 0) break;
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);
+    o += 16;
+  }
+#endif
+  // Eight at a time: a word needs a closer look when one of its bytes is below
+  // 0x20, '"' or '\\' (the classic "has a zero byte" bit trick).
   constexpr uint64_t kOnes = 0x0101010101010101ULL;
   constexpr uint64_t kHighs = 0x8080808080808080ULL;
   auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHighs; };
-  size_t plain = 0;
-  while (plain + 8 <= s.size()) {
+  for (; i + 8 <= s.size(); i += 8) {
     uint64_t word;
-    std::memcpy(&word, s.data() + plain, 8);
+    std::memcpy(&word, s.data() + i, 8);
     uint64_t special = ((word - kOnes * 0x20) & ~word & kHighs) | has_zero(word ^ (kOnes * '"')) |
                        has_zero(word ^ (kOnes * '\\'));
     if (special != 0) break;
-    plain += 8;
+    std::memcpy(o, &word, 8);
+    o += 8;
   }
-  while (plain < s.size() && !kNeedsEscape[static_cast<unsigned char>(s[plain])]) ++plain;
-  out->append(s.data(), plain);
-  s.remove_prefix(plain);
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"':
-        *out += "\\\"";
-        break;
-      case '\\':
-        *out += "\\\\";
-        break;
-      case '\b':
-        *out += "\\b";
-        break;
-      case '\f':
-        *out += "\\f";
-        break;
-      case '\n':
-        *out += "\\n";
-        break;
-      case '\r':
-        *out += "\\r";
-        break;
-      case '\t':
-        *out += "\\t";
-        break;
-      default:
-        if (u < 0x20) {
-          *out += "\\u00";
-          out->push_back(kHex[u >> 4]);
-          out->push_back(kHex[u & 0xF]);
-        } else {
-          out->push_back(c);
-        }
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\\') break;
+    *o++ = c;
+  }
+  *out = o;
+  return i;
+}
+
+// The escape sequence of a byte CopyPlainPrefix stops at, at `out`; returns the end.
+char* WriteEscape(char* out, char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  *out++ = '\\';
+  switch (c) {
+    case '"':
+    case '\\':
+      *out++ = c;
+      return out;
+    case '\b':
+      *out++ = 'b';
+      return out;
+    case '\f':
+      *out++ = 'f';
+      return out;
+    case '\n':
+      *out++ = 'n';
+      return out;
+    case '\r':
+      *out++ = 'r';
+      return out;
+    case '\t':
+      *out++ = 't';
+      return out;
+    default: {
+      const auto u = static_cast<unsigned char>(c);
+      std::memcpy(out, "u00", 3);
+      out[3] = kHex[u >> 4];
+      out[4] = kHex[u & 0xF];
+      return out + 5;
     }
   }
-  out->push_back('"');
+}
+
+}  // namespace
+
+char* WriteJsonString(char* out, std::string_view s) {
+  *out++ = '"';
+  while (true) {
+    const size_t plain = CopyPlainPrefix(s, &out);
+    if (plain == s.size()) break;
+    out = WriteEscape(out, s[plain]);
+    s.remove_prefix(plain + 1);
+  }
+  *out++ = '"';
+  return out;
+}
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  const size_t at = out->size();
+  out->resize(at + MaxJsonStringSize(s.size()));
+  char* end = WriteJsonString(out->data() + at, s);
+  out->resize(static_cast<size_t>(end - out->data()));
 }
 
 // RFC 8785 §3.2.2.3 / ECMA-262 Number::toString. std::to_chars gives the shortest

@@ -26,10 +26,4 @@ char* WriteJsonLine(const Observable& observable, const StixIdParts& id, char* o
 // The same line appended to `*out`.
 void AppendJsonLine(const Observable& observable, const StixIdParts& id, std::string* out);
 
-namespace detail {
-// `s` as a JSON string with core::AppendJsonString's escaping (RFC 8785's minimal
-// one), at `out`, which has room for 2 + 6 * s.size() bytes; returns the end.
-char* WriteJsonString(char* out, std::string_view s);
-}  // namespace detail
-
 }  // namespace tessera::normalize

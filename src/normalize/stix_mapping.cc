@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "core/hash.h"
+#include "core/json.h"
 #include "core/time.h"
 #include "core/uuid.h"
-#include "normalize/json_line.h"
 #include "stix/ids.h"
 
 namespace tessera::normalize {
@@ -264,7 +264,7 @@ class UuidV5Input {
   }
   // `value` as a JSON string (RFC 8785's minimal escaping): up to 2 + 6 * size bytes.
   UuidV5Input& AddString(std::string_view value) {
-    end_ = detail::WriteJsonString(end_, value);
+    end_ = core::WriteJsonString(end_, value);
     return *this;
   }
   core::Uuid Finish() const {
