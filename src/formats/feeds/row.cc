@@ -12,7 +12,6 @@
 #include "normalize/classify.h"
 #include "normalize/extract.h"
 #include "normalize/filename.h"
-#include "normalize/json_line.h"
 #include "normalize/stix_mapping.h"
 #include "stix/ids.h"
 
@@ -350,8 +349,8 @@ class JsonText {
   }
   // `s` as a JSON string, escaped as core::AppendJsonString escapes it.
   JsonText& String(std::string_view s) {
-    Room(2 + 6 * s.size());
-    cursor_ = normalize::detail::WriteJsonString(cursor_, s);
+    Room(core::MaxJsonStringSize(s.size()));
+    cursor_ = core::WriteJsonString(cursor_, s);
     return *this;
   }
   // ,"key":"value" with the value escaped.
