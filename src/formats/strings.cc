@@ -17,16 +17,6 @@ std::string_view Trim(std::string_view text) {
   return text;
 }
 
-std::string QuotePatternLiteral(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\\' || c == '\'') out += '\\';
-    out += c;
-  }
-  out += '\'';
-  return out;
-}
-
 std::string EscapeRegex(std::string_view value) {
   constexpr std::string_view kMetacharacters = "\\^$.|?*+()[]{}";
   std::string out;

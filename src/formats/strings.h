@@ -1,6 +1,7 @@
 // String pieces the readers share: lines of a chunk, ASCII case folding and
-// trimming, and the parts of STIX patterns (STIX 2.1 §9) made from source
-// values. Stateless; thread-safe.
+// trimming, and regular expressions for STIX patterns' MATCHES made from
+// source values (string literals: normalize::QuotePatternLiteral). Stateless;
+// thread-safe.
 #pragma once
 
 #include <string>
@@ -26,9 +27,6 @@ std::string Lower(std::string_view text);
 
 // Without ASCII white space (std::isspace) at either end; a view into `text`.
 std::string_view Trim(std::string_view text);
-
-// A STIX pattern string literal: `value` in single quotes, \ and ' escaped (§9.3).
-std::string QuotePatternLiteral(std::string_view value);
 
 // A regular expression (PCRE, for MATCHES) that matches `value` verbatim: its
 // metacharacters escaped.

@@ -118,7 +118,9 @@ Json CustomSco(const CustomScoType& custom, Json sco) {
   return sco;
 }
 
-std::string QuoteForPattern(std::string_view value) {
+}  // namespace
+
+std::string QuotePatternLiteral(std::string_view value) {
   std::string out = "'";
   for (char c : value) {
     if (c == '\'' || c == '\\') out += '\\';
@@ -127,8 +129,6 @@ std::string QuoteForPattern(std::string_view value) {
   out += '\'';
   return out;
 }
-
-}  // namespace
 
 Json ToStixObject(const Observable& o) {
   Json sco;
@@ -341,34 +341,34 @@ std::string StixId(const Observable& o) {
 
 std::string ToStixPattern(const Observable& o) {
   switch (o.kind) {
-    case Kind::kIpv4: return "[ipv4-addr:value = " + QuoteForPattern(o.value) + "]";
-    case Kind::kIpv6: return "[ipv6-addr:value = " + QuoteForPattern(o.value) + "]";
-    case Kind::kIpv4Network: return "[ipv4-addr:value ISSUBSET " + QuoteForPattern(o.value) + "]";
-    case Kind::kIpv6Network: return "[ipv6-addr:value ISSUBSET " + QuoteForPattern(o.value) + "]";
-    case Kind::kDomain: return "[domain-name:value = " + QuoteForPattern(o.value) + "]";
-    case Kind::kUrl: return "[url:value = " + QuoteForPattern(o.value) + "]";
-    case Kind::kEmail: return "[email-addr:value = " + QuoteForPattern(o.value) + "]";
-    case Kind::kMac: return "[mac-addr:value = " + QuoteForPattern(o.value) + "]";
+    case Kind::kIpv4: return "[ipv4-addr:value = " + QuotePatternLiteral(o.value) + "]";
+    case Kind::kIpv6: return "[ipv6-addr:value = " + QuotePatternLiteral(o.value) + "]";
+    case Kind::kIpv4Network: return "[ipv4-addr:value ISSUBSET " + QuotePatternLiteral(o.value) + "]";
+    case Kind::kIpv6Network: return "[ipv6-addr:value ISSUBSET " + QuotePatternLiteral(o.value) + "]";
+    case Kind::kDomain: return "[domain-name:value = " + QuotePatternLiteral(o.value) + "]";
+    case Kind::kUrl: return "[url:value = " + QuotePatternLiteral(o.value) + "]";
+    case Kind::kEmail: return "[email-addr:value = " + QuotePatternLiteral(o.value) + "]";
+    case Kind::kMac: return "[mac-addr:value = " + QuotePatternLiteral(o.value) + "]";
     case Kind::kMd5:
     case Kind::kSha1:
     case Kind::kSha256:
     case Kind::kSha512:
     case Kind::kSsdeep:
     case Kind::kTlsh:
-      return "[file:hashes." + QuoteForPattern(HashKey(o.kind)) + " = " + QuoteForPattern(o.value) +
+      return "[file:hashes." + QuotePatternLiteral(HashKey(o.kind)) + " = " + QuotePatternLiteral(o.value) +
              "]";
-    case Kind::kFileName: return "[file:name = " + QuoteForPattern(o.value) + "]";
+    case Kind::kFileName: return "[file:name = " + QuotePatternLiteral(o.value) + "]";
     case Kind::kAsn: return "[autonomous-system:number = " + FieldOr(o, "number") + "]";
     case Kind::kSocialAccount:
-      return "[user-account:account_type = " + QuoteForPattern(FieldOr(o, "platform")) +
-             " AND user-account:account_login = " + QuoteForPattern(FieldOr(o, "handle")) + "]";
+      return "[user-account:account_type = " + QuotePatternLiteral(FieldOr(o, "platform")) +
+             " AND user-account:account_login = " + QuotePatternLiteral(FieldOr(o, "handle")) + "]";
     case Kind::kBitcoinAddress:
     case Kind::kEthereumAddress:
     case Kind::kMoneroAddress:
-      return "[cryptocurrency-wallet:address = " + QuoteForPattern(o.value) + "]";
-    case Kind::kIban: return "[bank-account:iban = " + QuoteForPattern(o.value) + "]";
-    case Kind::kPhoneNumber: return "[phone-number:number = " + QuoteForPattern(o.value) + "]";
-    case Kind::kPaymentCard: return "[payment-card:hash = " + QuoteForPattern(o.value) + "]";
+      return "[cryptocurrency-wallet:address = " + QuotePatternLiteral(o.value) + "]";
+    case Kind::kIban: return "[bank-account:iban = " + QuotePatternLiteral(o.value) + "]";
+    case Kind::kPhoneNumber: return "[phone-number:number = " + QuotePatternLiteral(o.value) + "]";
+    case Kind::kPaymentCard: return "[payment-card:hash = " + QuotePatternLiteral(o.value) + "]";
     case Kind::kCve: return "";  // a vulnerability is an SDO: patterns match observables only
   }
   return "";

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/json.h"
@@ -42,6 +43,10 @@ std::string StixId(const Observable& observable);
 
 // A STIX pattern matching the observable, e.g. "[domain-name:value = 'example.com']".
 std::string ToStixPattern(const Observable& observable);
+
+// A STIX pattern string literal: `value` in single quotes, with \ and '
+// escaped (STIX 2.1 §9.3).
+std::string QuotePatternLiteral(std::string_view value);
 
 // Tessera's identity and the extension-definition objects for its custom SCO
 // types (created by that identity), to ship in bundles that use them.

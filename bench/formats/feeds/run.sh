@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CSV feed reader throughput and memory (docs/PERFORMANCE.md, "CSV feeds"):
-#   1. builds the Release tree with benchmarks (BUILD, default build/h-feeds-rel);
+#   1. builds the Release tree with benchmarks (BUILD, default build/release);
 #   2. generates build/bench-data/urlhaus-<MB>mb-seed1.csv once (GEN_MB, default 128):
 #      a URLhaus-like dump (id, dateadded, url, url_status, threat, tags,
 #      urlhaus_link, reporter), about 183 bytes a row;
@@ -12,7 +12,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../../.."
 
-build=${BUILD:-build/h-feeds-rel}
+build=${BUILD:-build/release}
 runs=${RUNS:-5}
 reps=${REPS:-5}
 mb=${GEN_MB:-128}

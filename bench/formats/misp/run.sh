@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # MISP reader throughput and memory (figures for docs/PERFORMANCE.md, "Readers"):
-#   1. builds a Release tree (BUILD, default build/h-misp-rel) with the
+#   1. builds a Release tree (BUILD, default build/release) with the
 #      benchmarks: tessera_gen_misp, misp_bench and tessera_read_bench;
 #   2. generates a deterministic events list of GEN_MB MiB (default 128; seed 1)
 #      into build/bench-data/ (once), and with BIG=1 a 1024 MiB one too;
@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../../.."
 
-build=${BUILD:-build/h-misp-rel}
+build=${BUILD:-build/release}
 runs=${RUNS:-5}
 gen_mb=${GEN_MB:-128}
 data=build/bench-data

@@ -32,6 +32,7 @@ namespace {
 using core::Json;
 using iodef::Collapse;
 using iodef::Unwrap;
+using normalize::QuotePatternLiteral;
 
 constexpr std::string_view kFormatName = "iodef";
 constexpr std::string_view kNamespace1 = "urn:ietf:params:xml:ns:iodef-1.0";

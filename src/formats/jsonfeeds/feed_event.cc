@@ -170,16 +170,6 @@ bool IsIndicatorClass(std::string_view c) {
          std::end(kIndicatorClasses);
 }
 
-std::string QuotePatternValue(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '\'';
-  return out;
-}
-
 SourcePosition ReadState::NextPosition(uint64_t offset, uint64_t line) {
   SourcePosition position;
   position.file = file_;
@@ -459,7 +449,7 @@ bool BuildEventRecord(FeedEvent& event, ReadState& state, Record* record, std::s
         record->Add(nt);
         std::string type = a.observable.kind == Kind::kIpv6 ? "ipv6-addr" : "ipv4-addr";
         pattern = "[network-traffic:dst_ref.type = '" + type +
-                  "' AND network-traffic:dst_ref.value = " + QuotePatternValue(a.observable.value) +
+                  "' AND network-traffic:dst_ref.value = " + normalize::QuotePatternLiteral(a.observable.value) +
                   " AND network-traffic:dst_port = " + std::to_string(*port) + "]";
       } else {
         pattern = normalize::ToStixPattern(a.observable);

@@ -114,10 +114,6 @@ class ReadState {
   bool extension_defined_ = false;
 };
 
-// A STIX pattern string literal: quoted, with quotes and backslashes escaped
-// (STIX 2.1 §9.4).
-std::string QuotePatternValue(std::string_view value);
-
 // Normalizes one observable. The kind-dependent ValueKinds pick the kind from
 // the text; ports of kIpPort come back in *port.
 core::Result<normalize::Observable> NormalizeEventValue(const EventObservable& value,

@@ -243,7 +243,7 @@ class PulseMapper {
       sco_id = id->id;
       Add(std::move(mutex));
       Ref(sco_id);
-      pattern = "[mutex:name = " + QuotePatternValue(value) + "]";
+      pattern = "[mutex:name = " + normalize::QuotePatternLiteral(value) + "]";
     } else {
       const OtxType* known = nullptr;
       for (const OtxType& t : kOtxTypes) {

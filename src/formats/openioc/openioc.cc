@@ -29,6 +29,7 @@ namespace tessera::formats {
 namespace {
 
 using core::Json;
+using normalize::QuotePatternLiteral;
 using openioc::TermMapping;
 using openioc::TermValue;
 

@@ -23,6 +23,7 @@
 #include "formats/stix_build.h"
 #include "formats/strings.h"
 #include "normalize/classify.h"
+#include "normalize/stix_mapping.h"
 #include "stix/bundle.h"
 #include "stix/ids.h"
 
@@ -30,6 +31,7 @@ namespace tessera::formats::stix1 {
 namespace {
 
 using core::Json;
+using normalize::QuotePatternLiteral;
 
 // ---- Terms ------------------------------------------------------------------------
 
