@@ -5,10 +5,8 @@
 #include "governance/policy.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -21,6 +19,7 @@
 #include "store/registry.h"
 #include "store/sql/connection.h"
 #include "testing/postgres.h"
+#include "testing/test_store.h"
 #include "testing/stix_object.h"
 
 namespace tessera::governance {
@@ -91,20 +90,11 @@ struct Expected {
 class PolicyTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      TESSERA_REQUIRE_POSTGRES();
-      auto db = testing::PostgresTestDatabase::Create(*testing::PostgresTestUrl());
-      ASSERT_TRUE(db.ok()) << db.error().ToString();
-      pg_ = std::move(*db);
-      url_ = pg_->url();
-    } else {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("tessera-policy-test-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      url_ = (dir_ / "store.db").string();
-    }
+    if (GetParam() == "postgresql") TESSERA_REQUIRE_POSTGRES();
+    auto test_store = testing::TestStore::Create(GetParam());
+    ASSERT_TRUE(test_store.ok()) << test_store.error().ToString();
+    test_store_ = std::move(*test_store);
+    url_ = test_store_->url();
     auto s = store::OpenStore(url_);
     ASSERT_TRUE(s.ok()) << s.error().ToString();
     store_ = std::move(*s);
@@ -116,8 +106,7 @@ class PolicyTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     policy_.reset();
     store_.reset();
-    pg_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    test_store_.reset();
   }
 
   void AddPartner(const std::string& name, bool anonymous = false,
@@ -183,8 +172,7 @@ class PolicyTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string url_;
-  std::filesystem::path dir_;
-  std::unique_ptr<testing::PostgresTestDatabase> pg_;
+  std::unique_ptr<testing::TestStore> test_store_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Policy> policy_;
   size_t partners_added_ = 0;

@@ -5,9 +5,7 @@
 // the visibility predicate reads from the objects (relationship and sighting
 // ends, indicators' valid_until).
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -15,6 +13,7 @@
 #include "store/sql/connection.h"
 #include "store/store.h"
 #include "testing/postgres.h"
+#include "testing/test_store.h"
 
 namespace tessera::store {
 namespace {
@@ -85,25 +84,16 @@ void AppendProvenance(int64_t seq, std::string_view partner, std::string* sql) {
 class MigrationTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      TESSERA_REQUIRE_POSTGRES();
-      auto db = testing::PostgresTestDatabase::Create(*testing::PostgresTestUrl());
-      ASSERT_TRUE(db.ok()) << db.error().ToString();
-      pg_ = std::move(*db);
-      url_ = pg_->url();
-    } else {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("tessera-migration-test-" + std::to_string(::getpid()));
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      url_ = (dir_ / "store.db").string();
-    }
+    if (GetParam() == "postgresql") TESSERA_REQUIRE_POSTGRES();
+    auto test_store = testing::TestStore::Create(GetParam());
+    ASSERT_TRUE(test_store.ok()) << test_store.error().ToString();
+    test_store_ = std::move(*test_store);
+    url_ = test_store_->url();
   }
 
   void TearDown() override {
     store_.reset();
-    pg_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    test_store_.reset();
   }
 
   // Creates the version-1 schema and its rows, as a version-1 tessera left them.
@@ -138,8 +128,7 @@ class MigrationTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string url_;
-  std::filesystem::path dir_;
-  std::unique_ptr<testing::PostgresTestDatabase> pg_;
+  std::unique_ptr<testing::TestStore> test_store_;
   std::unique_ptr<Store> store_;
 };
 

@@ -4,10 +4,8 @@
 #include "store/registry.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <utility>
@@ -15,6 +13,7 @@
 
 #include "core/hash.h"
 #include "testing/postgres.h"
+#include "testing/test_store.h"
 
 namespace tessera::store {
 namespace {
@@ -111,22 +110,11 @@ std::vector<int64_t> Seqs(const std::vector<AuditRecord>& entries) {
 class RegistryTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      TESSERA_REQUIRE_POSTGRES();
-      auto db = testing::PostgresTestDatabase::Create(*testing::PostgresTestUrl());
-      ASSERT_TRUE(db.ok()) << db.error().ToString();
-      pg_ = std::move(*db);
-      url_ = pg_->url();
-    } else {
-      std::string test_name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
-      std::replace(test_name.begin(), test_name.end(), '/', '_');
-      std::string dir_name = "tessera-registry-test-";
-      dir_name.append(std::to_string(::getpid())).append("-").append(test_name);
-      dir_ = std::filesystem::temp_directory_path() / dir_name;
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      url_ = (dir_ / "store.db").string();
-    }
+    if (GetParam() == "postgresql") TESSERA_REQUIRE_POSTGRES();
+    auto test_store = testing::TestStore::Create(GetParam());
+    ASSERT_TRUE(test_store.ok()) << test_store.error().ToString();
+    test_store_ = std::move(*test_store);
+    url_ = test_store_->url();
     store_ = Open();
     ASSERT_NE(store_, nullptr);
     registry_ = std::make_unique<Registry>(*store_);
@@ -135,8 +123,7 @@ class RegistryTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     registry_.reset();
     store_.reset();
-    pg_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    test_store_.reset();
   }
 
   // Another Store on the same database (as another process would have).
@@ -184,8 +171,7 @@ class RegistryTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string url_;
-  std::filesystem::path dir_;
-  std::unique_ptr<testing::PostgresTestDatabase> pg_;
+  std::unique_ptr<testing::TestStore> test_store_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Registry> registry_;
 };

@@ -3,15 +3,14 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <filesystem>
 #include <set>
 #include <string>
 
 #include "core/json.h"
 #include "testing/postgres.h"
+#include "testing/test_store.h"
 #include "testing/stix_object.h"
 
 namespace tessera::store {
@@ -90,27 +89,17 @@ constexpr char kU5[] = "55555555-5555-4555-8555-555555555555";
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (GetParam() == "postgresql") {
-      TESSERA_REQUIRE_POSTGRES();
-      auto db = testing::PostgresTestDatabase::Create(*testing::PostgresTestUrl());
-      ASSERT_TRUE(db.ok()) << db.error().ToString();
-      pg_ = std::move(*db);
-      url_ = pg_->url();
-    } else {
-      dir_ = std::filesystem::temp_directory_path() /
-             ("tessera-store-test-" + std::to_string(::getpid()) + "-" +
-              ::testing::UnitTest::GetInstance()->current_test_info()->name());
-      std::filesystem::remove_all(dir_);
-      std::filesystem::create_directories(dir_);
-      url_ = (dir_ / "store.db").string();
-    }
+    if (GetParam() == "postgresql") TESSERA_REQUIRE_POSTGRES();
+    auto test_store = testing::TestStore::Create(GetParam());
+    ASSERT_TRUE(test_store.ok()) << test_store.error().ToString();
+    test_store_ = std::move(*test_store);
+    url_ = test_store_->url();
     Reopen();
   }
 
   void TearDown() override {
     store_.reset();
-    pg_.reset();
-    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    test_store_.reset();
   }
 
   void Reopen() {
@@ -160,8 +149,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   }
 
   std::string url_;
-  std::filesystem::path dir_;
-  std::unique_ptr<testing::PostgresTestDatabase> pg_;
+  std::unique_ptr<testing::TestStore> test_store_;
   std::unique_ptr<Store> store_;
 };
 
