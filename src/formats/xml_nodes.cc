@@ -1,6 +1,8 @@
 #include "formats/xml_nodes.h"
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -57,30 +59,42 @@ pugi::xml_node TooDeep(const pugi::xml_node& root, int limit) {
   return {};
 }
 
-std::string ElementPath(pugi::xml_node node) {
-  std::vector<std::string> parts;
-  for (; node && node.type() == pugi::node_element; node = node.parent()) {
-    std::string part(LocalName(node));
-    int index = 0;
-    int count = 0;
-    for (pugi::xml_node s : node.parent().children()) {
-      if (s.type() != pugi::node_element || LocalName(s) != LocalName(node)) continue;
-      ++count;
-      if (s == node) index = count;
+const NodeLocator::Place& NodeLocator::PlaceOf(const pugi::xml_node& node) const {
+  const pugi::xml_node parent = node.parent();
+  if (numbered_parents_.insert(parent.internal_object()).second) {
+    std::unordered_map<std::string_view, int> counts;
+    for (pugi::xml_node c : parent.children()) {
+      if (c.type() == pugi::node_element) ++counts[LocalName(c)];
     }
-    if (count > 1) part.append("[").append(std::to_string(index)).append("]");
-    parts.push_back(std::move(part));
+    std::unordered_map<std::string_view, int> seen;
+    for (pugi::xml_node c : parent.children()) {
+      if (c.type() != pugi::node_element) continue;
+      std::string_view name = LocalName(c);
+      places_[c.internal_object()] = Place{++seen[name], counts[name]};
+    }
+  }
+  return places_.at(node.internal_object());
+}
+
+std::string NodeLocator::Path(const pugi::xml_node& node) const {
+  std::vector<pugi::xml_node> chain;
+  for (pugi::xml_node n = node; n && n.type() == pugi::node_element; n = n.parent()) {
+    chain.push_back(n);
   }
   std::string out;
-  for (auto it = parts.rbegin(); it != parts.rend(); ++it) out.append("/").append(*it);
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    out.append("/").append(LocalName(*it));
+    const Place& place = PlaceOf(*it);
+    if (place.count > 1) out.append("[").append(std::to_string(place.index)).append("]");
+  }
   return out;
 }
 
-std::string ElementLocation(const LineIndex& lines, const pugi::xml_node& node) {
+std::string NodeLocator::Location(const pugi::xml_node& node) const {
   // pugixml gives a negative offset when it does not know: line 0.
   const std::ptrdiff_t offset = node.offset_debug();
-  const uint64_t line = offset < 0 ? 0 : lines.LineOf(static_cast<size_t>(offset));
-  return ElementPath(node).append(" (line ").append(std::to_string(line)).append(")");
+  const uint64_t line = offset < 0 ? 0 : lines_.LineOf(static_cast<size_t>(offset));
+  return Path(node).append(" (line ").append(std::to_string(line)).append(")");
 }
 
 uint64_t ByteOffset(const pugi::xml_node& node) {

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <pugixml.hpp>
 
@@ -37,13 +39,33 @@ std::string Text(const pugi::xml_node& node);
 // or an empty node when none is.
 pugi::xml_node TooDeep(const pugi::xml_node& root, int limit);
 
-// "/ioc/definition/Indicator/IndicatorItem[3]": local names, with a 1-based
-// index where an element has siblings of the same name.
-std::string ElementPath(pugi::xml_node node);
+// Where the elements of one parsed document are, for messages. Answers stay
+// cheap however many are asked: lines come from a LineIndex, and a parent's
+// children are numbered once (counting the siblings per question is quadratic
+// in a document of many records).
+class NodeLocator {
+ public:
+  // `document`: the text the nodes were parsed from; it must outlive this.
+  explicit NodeLocator(std::string_view document) : lines_(document) {}
 
-// "/ioc/definition/Indicator (line 12)": an element's path and its line in the
-// document it was parsed from (`lines` indexes that document), for messages.
-std::string ElementLocation(const LineIndex& lines, const pugi::xml_node& node);
+  // "/ioc/definition/Indicator/IndicatorItem[3]": local names, with a 1-based
+  // index where an element has siblings of the same name.
+  std::string Path(const pugi::xml_node& node) const;
+
+  // "/ioc/definition/Indicator (line 12)": the path and the element's line.
+  std::string Location(const pugi::xml_node& node) const;
+
+ private:
+  struct Place {
+    int index = 0;  // 1-based among the siblings of its name
+    int count = 0;  // siblings of its name, itself included
+  };
+  const Place& PlaceOf(const pugi::xml_node& node) const;
+
+  LineIndex lines_;
+  mutable std::unordered_map<const void*, Place> places_;  // by pugixml node
+  mutable std::unordered_set<const void*> numbered_parents_;
+};
 
 // The element's byte offset in the document (0 when pugixml does not know it).
 uint64_t ByteOffset(const pugi::xml_node& node);

@@ -50,7 +50,6 @@ constexpr int kMaxPatternObservables = 4096;
 // ---- XML helpers ------------------------------------------------------------------
 
 using xml::Child;
-using xml::ElementLocation;
 using xml::IsElement;
 using xml::LocalName;
 using xml::Text;
@@ -223,22 +222,22 @@ struct ReadState {
 
 class IncidentMapper {
  public:
-  IncidentMapper(const ReadContext& context, const LineIndex& lines, ReadState* state)
-      : context_(context), lines_(lines), state_(state) {}
+  IncidentMapper(const ReadContext& context, const xml::NodeLocator& locator, ReadState* state)
+      : context_(context), locator_(locator), state_(state) {}
 
   bool Map(const pugi::xml_node& incident, Record* record);
   const std::string& reason() const { return reason_; }
 
  private:
   bool Fail(const pugi::xml_node& at, std::string what) {
-    reason_ = ElementLocation(lines_, at).append(": ").append(what);
+    reason_ = locator_.Location(at).append(": ").append(what);
     return false;
   }
   void Note(std::string note) {
     // Referenced observables are read again for each reference: say things once.
     if (noted_.insert(note).second) notes_.push_back(std::move(note));
   }
-  std::string Where(const pugi::xml_node& node) const { return ElementLocation(lines_, node); }
+  std::string Where(const pugi::xml_node& node) const { return locator_.Location(node); }
 
   void Emit(Json object);
   void Keep(Json* object, Json fields);
@@ -268,7 +267,7 @@ class IncidentMapper {
   void CollectReferences(const pugi::xml_node& method);
 
   const ReadContext& context_;
-  const LineIndex& lines_;
+  const xml::NodeLocator& locator_;
   ReadState* state_;
   std::string reason_;
   std::vector<std::string> notes_;
@@ -1257,7 +1256,7 @@ core::Status ReadIodef(Input& input, const ReadContext& context, Sink& sink) {
                            input.name());
   }
   ReadState state;
-  const LineIndex lines(data);
+  const xml::NodeLocator locator(data);
   uint64_t index = 0;
   for (pugi::xml_node incident : root.children()) {
     if (incident.type() != pugi::node_element) continue;
@@ -1274,11 +1273,11 @@ core::Status ReadIodef(Input& input, const ReadContext& context, Sink& sink) {
       sink.Reject(std::move(rejected));
     };
     if (!IsElement(incident, "Incident")) {
-      reject(ElementLocation(lines, incident) + ": unexpected element <" +
+      reject(locator.Location(incident) + ": unexpected element <" +
              std::string(incident.name()) + "> (an IODEF-Document holds Incident elements)");
       continue;
     }
-    IncidentMapper mapper(context, lines, &state);
+    IncidentMapper mapper(context, locator, &state);
     Record record;
     record.format = kFormatName;
     record.position = position;

@@ -42,8 +42,6 @@ constexpr int kMaxIndicatorDepth = 64;
 // ---- XML helpers ------------------------------------------------------------------
 
 using xml::Child;
-using xml::ElementLocation;
-using xml::ElementPath;
 using xml::IsElement;
 using xml::LocalName;
 using xml::Text;
@@ -217,7 +215,7 @@ std::string ObservationForm(const Node& node) {
 
 class IocMapper {
  public:
-  IocMapper(const ReadContext& context, std::string_view data) : context_(context), lines_(data) {}
+  IocMapper(const ReadContext& context, std::string_view data) : context_(context), locator_(data) {}
 
   // Maps the document; false with reason() when the IOC must be rejected.
   bool Map(pugi::xml_node root, Record* record);
@@ -225,7 +223,7 @@ class IocMapper {
 
  private:
   bool Fail(const pugi::xml_node& at, std::string what) {
-    reason_ = ElementLocation(lines_, at).append(": ").append(what);
+    reason_ = locator_.Location(at).append(": ").append(what);
     return false;
   }
   void Note(std::string note) { notes_.push_back(std::move(note)); }
@@ -240,7 +238,7 @@ class IocMapper {
   Json ParametersFor(const std::string& ref_id);
 
   const ReadContext& context_;
-  LineIndex lines_;
+  xml::NodeLocator locator_;
   std::string reason_;
   std::vector<std::string> notes_;
   // Observables of plain values, in first-appearance order, by SCO id.
@@ -323,7 +321,7 @@ bool IocMapper::ParseIndicator(const pugi::xml_node& element, int depth, Node* o
   }
   tree->Set("children", std::move(children));
   if (out->children.empty()) {
-    Note("Indicator " + out->id + " at " + ElementPath(element) +
+    Note("Indicator " + out->id + " at " + locator_.Path(element) +
          " has no items; left out of the pattern (kept in the criteria source field)");
   }
   return true;
