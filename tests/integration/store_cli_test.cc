@@ -18,6 +18,7 @@
 #include "integration/run_tessera.h"
 #include "stix/tlp.h"
 #include "store/store.h"
+#include "testing/stix_object.h"
 
 namespace tessera {
 namespace {
@@ -37,24 +38,10 @@ constexpr const char* kMalware = "malware--6b1c2d3e-4f5a-4b6c-9d7e-8f9a0b1c2d3e"
 constexpr const char* kMergedMalware = "malware--7c2d3e4f-5a6b-4c7d-8e8f-9a0b1c2d3e4f";
 constexpr const char* kRevokedActor = "threat-actor--8d3e4f5a-6b7c-4d8e-9f9a-0b1c2d3e4f5a";
 
-// A StixObject from its JSON, with the fields the store reads filled in.
+// A StixObject from its JSON, as a 2.1 object.
 stix::StixObject Obj(const std::string& text) {
-  auto json = core::ParseJson(text);
-  EXPECT_TRUE(json.ok()) << text;
-  stix::StixObject o;
-  auto str = [&](std::string_view key) {
-    const core::Json* v = json->Find(key);
-    return v != nullptr && v->is_string() ? v->as_string() : std::string();
-  };
-  o.type = str("type");
-  o.id = str("id");
+  stix::StixObject o = testing::StixObjectFromJson(text);
   o.spec_version = "2.1";
-  o.created = str("created");
-  o.modified = str("modified");
-  if (const core::Json* refs = json->Find("object_marking_refs"); refs && refs->is_array()) {
-    for (const core::Json& r : refs->as_array()) o.object_marking_refs.push_back(r.as_string());
-  }
-  o.json = core::WriteJson(*json);
   return o;
 }
 

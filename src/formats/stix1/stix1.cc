@@ -45,8 +45,8 @@ std::string_view NextWord(std::string_view* list) {
 
 // The relationships STIX 2.1 defines (§4.x "Relationships" tables) between the
 // types this reader makes, and incident attributed-to threat-actor (STIX 1's
-// Attributed_Threat_Actors; STIX 2.1's incident is a stub); anything else
-// becomes related-to.
+// Attributed_Threat_Actors; STIX 2.1 lists no relationships for incident);
+// anything else becomes related-to.
 bool Defined(std::string_view src, std::string_view rel, std::string_view tgt) {
   struct Row {
     std::string_view src;
