@@ -1,12 +1,17 @@
-// tessera_read_bench FORMAT FILE: runs one reader over a file with a sink that
-// only counts, and prints one JSON line: bytes, records, objects, rejected,
-// seconds, MB/s (10^6 bytes), records/s and the process's peak RSS. The reader's
-// own cost, without any output, for docs/PERFORMANCE.md (bench/run_formats.sh).
+// tessera_read_bench FORMAT FILE [--take]: runs one reader over a file with a
+// sink that only counts, and prints one JSON line: bytes, records, objects,
+// rejected, seconds, MB/s (10^6 bytes), records/s and the process's peak RSS. The
+// reader's own cost, without any output, for docs/PERFORMANCE.md
+// (bench/run_formats.sh). The sink reads records as `tessera normalize` does;
+// with --take it moves each record's objects out and frees them, as ingest's
+// batches take them, so a reader cannot reuse their storage.
 #include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "formats/input.h"
 #include "formats/reader.h"
@@ -16,19 +21,25 @@ namespace {
 
 class CountingSink : public tessera::formats::Sink {
  public:
+  explicit CountingSink(bool take) : take_(take) {}
   void Accept(tessera::formats::Record&& record) override {
     ++records;
     objects += record.objects.size();
+    if (take_) std::vector<tessera::stix::StixObject> taken = std::move(record.objects);
   }
   void Reject(tessera::formats::Rejected&&) override { ++rejected; }
   uint64_t records = 0, objects = 0, rejected = 0;
+
+ private:
+  bool take_;
 };
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: tessera_read_bench FORMAT FILE\n");
+  const bool take = argc == 4 && std::string(argv[3]) == "--take";
+  if (argc != 3 && !take) {
+    std::fprintf(stderr, "usage: tessera_read_bench FORMAT FILE [--take]\n");
     return 2;
   }
   const tessera::formats::Format* format = tessera::formats::FindFormat(argv[1]);
@@ -43,7 +54,7 @@ int main(int argc, char** argv) {
   }
   tessera::formats::ReadContext context;
   context.now = "2026-01-01T00:00:00.000Z";
-  CountingSink sink;
+  CountingSink sink(take);
   auto start = std::chrono::steady_clock::now();
   auto status = format->read(*input, context, sink);
   std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
