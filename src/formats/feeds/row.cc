@@ -320,6 +320,9 @@ std::string CertificatePattern(const normalize::Observable& o) {
 class JsonText {
  public:
   explicit JsonText(std::string* out) : out_(out) {
+    // A new string (the sink took the last row's objects) starts with room for a
+    // usual object instead of growing to it step by step.
+    if (out_->capacity() < kUsualObjectBytes) out_->reserve(kUsualObjectBytes);
     out_->resize(out_->capacity());
     Rebase(0);
   }
@@ -382,6 +385,8 @@ class JsonText {
     cursor_ = out_->data() + at;
     end_ = out_->data() + out_->size();
   }
+  // An SCO, indicator or relationship with markings and source fields.
+  static constexpr size_t kUsualObjectBytes = 512;
 
   std::string* out_;
   char* cursor_ = nullptr;
@@ -1203,6 +1208,9 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
     }
   }
   size_t used = 0;
+  // Room for a row's usual objects (SCO, indicator, relationship) when the sink
+  // took the last row's.
+  if (record->objects.capacity() < 4) record->objects.reserve(4);
   // Prelude objects are rare (once per read): through the Json path.
   if (NeedsPrelude(row)) {
     Record prelude;
