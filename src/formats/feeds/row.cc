@@ -1208,8 +1208,8 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
     }
   }
   size_t used = 0;
-  // Room for a row's usual objects (SCO, indicator, relationship) when the sink
-  // took the last row's.
+  // Room for a row's usual objects (an SCO, its indicator and their
+  // relationship, one to spare) when the sink took the last row's.
   if (record->objects.capacity() < 4) record->objects.reserve(4);
   // Prelude objects are rare (once per read): through the Json path.
   if (NeedsPrelude(row)) {
