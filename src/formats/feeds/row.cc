@@ -404,6 +404,9 @@ stix::StixObject* NextSlot(Record* record, size_t* used) {
     o->object_marking_refs.clear();
     return o;
   }
+  // Room for a row's usual objects (an SCO, its indicator and their
+  // relationship, one to spare) when the sink took the last row's.
+  if (record->objects.capacity() < 4) record->objects.reserve(4);
   record->objects.emplace_back();
   ++*used;
   return &record->objects.back();
@@ -1208,9 +1211,6 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
     }
   }
   size_t used = 0;
-  // Room for a row's usual objects (an SCO, its indicator and their
-  // relationship, one to spare) when the sink took the last row's.
-  if (record->objects.capacity() < 4) record->objects.reserve(4);
   // Prelude objects are rare (once per read): through the Json path.
   if (NeedsPrelude(row)) {
     Record prelude;

@@ -171,12 +171,7 @@ bool IsIndicatorClass(std::string_view c) {
 }
 
 SourcePosition ReadState::NextPosition(uint64_t offset, uint64_t line) {
-  SourcePosition position;
-  position.file = file_;
-  position.line = line;
-  position.byte_offset = offset;
-  position.record = records_++;
-  return position;
+  return {.file = file_, .line = line, .byte_offset = offset, .record = records_++};
 }
 
 Record ReadState::NewRecord(uint64_t offset, uint64_t line) {

@@ -108,12 +108,7 @@ class Emitter {
 
  private:
   SourcePosition Position(uint64_t line, uint64_t offset) {
-    SourcePosition p;
-    p.file = file_;
-    p.line = line;
-    p.byte_offset = offset;
-    p.record = record_++;
-    return p;
+    return {.file = file_, .line = line, .byte_offset = offset, .record = record_++};
   }
 
   std::string_view format_;
