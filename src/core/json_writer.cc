@@ -112,6 +112,16 @@ char* WriteJsonString(char* out, std::string_view s) {
 }
 
 void AppendJsonString(std::string* out, std::string_view s) {
+  // A short string is escaped on the stack and appended at its real size: sizing
+  // the string for the worst case (six bytes a byte) would zero-fill that room
+  // and, near the capacity, reallocate for bytes that are never written.
+  constexpr size_t kStackBytes = 1024;
+  if (MaxJsonStringSize(s.size()) <= kStackBytes) {
+    char buffer[kStackBytes];
+    const char* end = WriteJsonString(buffer, s);
+    out->append(buffer, static_cast<size_t>(end - buffer));
+    return;
+  }
   const size_t at = out->size();
   out->resize(at + MaxJsonStringSize(s.size()));
   char* end = WriteJsonString(out->data() + at, s);
