@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <utility>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
 #endif
 
 namespace tessera::formats {
@@ -50,6 +50,158 @@ size_t SkipStringRun(std::string_view bytes, size_t from) {
   return i;
 }
 
+#if defined(__x86_64__)
+// Inside an element or a member only strings, brackets and newlines matter, and
+// a block of 64 bytes is read at once: one bit a byte for each of them.
+struct BlockBits {
+  uint64_t quote = 0, backslash = 0, open = 0, close = 0, newline = 0;
+};
+
+// The same with 16-byte (SSE2, every x86-64) and 32-byte (AVX2) vectors; '{' and
+// '[' (0x7B, 0x5B) differ only in bit 0x20, as do '}' and ']'.
+inline uint64_t Bits16(__m128i eq) { return static_cast<uint16_t>(_mm_movemask_epi8(eq)); }
+
+inline BlockBits ClassifySse2(const char* p) {
+  BlockBits bits;
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    const int at = 16 * k;
+    bits.quote |= Bits16(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))) << at;
+    bits.backslash |= Bits16(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))) << at;
+    bits.newline |= Bits16(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))) << at;
+    bits.open |= Bits16(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{'))) << at;
+    bits.close |= Bits16(_mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))) << at;
+  }
+  return bits;
+}
+
+[[gnu::target("avx2")]] inline uint64_t Bits32(__m256i eq) {
+  return static_cast<uint32_t>(_mm256_movemask_epi8(eq));
+}
+
+[[gnu::target("avx2")]] inline BlockBits ClassifyAvx2(const char* p) {
+  BlockBits bits;
+  for (int k = 0; k < 2; ++k) {
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
+    const __m256i folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+    const int at = 32 * k;
+    bits.quote |= Bits32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"'))) << at;
+    bits.backslash |= Bits32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))) << at;
+    bits.newline |= Bits32(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\n'))) << at;
+    bits.open |= Bits32(_mm256_cmpeq_epi8(folded, _mm256_set1_epi8('{'))) << at;
+    bits.close |= Bits32(_mm256_cmpeq_epi8(folded, _mm256_set1_epi8('}'))) << at;
+  }
+  return bits;
+}
+
+// The bytes escaped by a backslash. `*carry` says the block's first byte is
+// escaped (a backslash ended the block before) and is set for the next block.
+inline uint64_t EscapedBytes(uint64_t backslash, bool* carry) {
+  uint64_t escaped = 0;
+  if (*carry) {
+    escaped = 1;
+    backslash &= ~uint64_t{1};
+  }
+  *carry = false;
+  while (backslash != 0) {
+    const int at = __builtin_ctzll(backslash);
+    if (at == 63) {
+      *carry = true;
+      break;
+    }
+    escaped |= uint64_t{2} << at;
+    backslash &= ~(uint64_t{3} << at);  // an escaped backslash escapes nothing
+  }
+  return escaped;
+}
+
+// Bit i set when an odd number of the bits up to and including i are set:
+// with quote bits, the bytes from an opening quote to just before its closing one.
+inline uint64_t PrefixXor(uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+// The bits below `n` (n <= 64).
+inline uint64_t LowBits(size_t n) { return n >= 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1; }
+
+// What scanning blocks carries from one to the next.
+struct BlockScan {
+  int depth = 0;
+  uint64_t lines = 0;
+  bool in_string = false;  // the next block starts inside a string
+  bool escape = false;     // and its first byte is escaped
+};
+
+// Scans whole blocks from bytes[i] (outside any string, depth > 2) while no
+// bracket in them can end an element or a member or nest past kMaxDepth, and no
+// backslash stands outside a string (not JSON: the byte loop decides what it
+// means there). Returns where it stopped: at such a byte, outside any string,
+// or at the start of the bytes short of a block, `scan` saying whether that is
+// inside a string.
+template <BlockBits (*kClassify)(const char*)>
+[[gnu::always_inline]] inline size_t ScanBlocks(std::string_view bytes, size_t i, BlockScan* scan) {
+  constexpr int kMaxDepth = JsonStreamSplitter::kMaxDepth;
+  for (; i + 64 <= bytes.size(); i += 64) {
+    const BlockBits bits = kClassify(bytes.data() + i);
+    bool next_escape = scan->escape;
+    const uint64_t escaped = EscapedBytes(bits.backslash, &next_escape);
+    const uint64_t strings =
+        PrefixXor(bits.quote & ~escaped) ^ (scan->in_string ? ~uint64_t{0} : 0);
+    const uint64_t opens = bits.open & ~strings;
+    const uint64_t closes = bits.close & ~strings;
+    const uint64_t stray = bits.backslash & ~strings;
+    const int open_count = __builtin_popcountll(opens);
+    const int close_count = __builtin_popcountll(closes);
+    // The whole block at once when it is safe even if all its closing brackets came first.
+    if (stray == 0 && scan->depth - close_count > kMaxValueStartDepth &&
+        scan->depth + open_count <= kMaxDepth) {
+      scan->depth += open_count - close_count;
+    } else {
+      // Bracket by bracket, up to the first byte the byte loop must see.
+      size_t stop = stray != 0 ? static_cast<size_t>(__builtin_ctzll(stray)) : 64;
+      for (uint64_t left = (opens | closes) & LowBits(stop); left != 0; left &= left - 1) {
+        const int at = __builtin_ctzll(left);
+        const bool open = (opens >> at & 1) != 0;
+        if (open ? scan->depth == kMaxDepth : scan->depth <= kMaxValueStartDepth + 1) {
+          stop = static_cast<size_t>(at);
+          break;
+        }
+        scan->depth += open ? 1 : -1;
+      }
+      if (stop < 64) {
+        scan->lines += static_cast<uint64_t>(__builtin_popcountll(bits.newline & LowBits(stop)));
+        scan->in_string = false;
+        return i + stop;
+      }
+    }
+    scan->lines += static_cast<uint64_t>(__builtin_popcountll(bits.newline));
+    scan->in_string = (strings >> 63) != 0;
+    scan->escape = next_escape;
+  }
+  return i;
+}
+
+size_t ScanBlocksSse2(std::string_view bytes, size_t i, BlockScan* scan) {
+  return ScanBlocks<ClassifySse2>(bytes, i, scan);
+}
+
+[[gnu::target("avx2")]] size_t ScanBlocksAvx2(std::string_view bytes, size_t i, BlockScan* scan) {
+  return ScanBlocks<ClassifyAvx2>(bytes, i, scan);
+}
+
+bool HasAvx2() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+}
+#endif
+
 }  // namespace
 
 void JsonStreamSplitter::Capture::Begin(size_t i, char first, uint64_t at, uint64_t at_line,
@@ -89,10 +241,11 @@ std::string_view JsonStreamSplitter::Capture::End(std::string_view bytes, size_t
 }
 
 JsonStreamSplitter::JsonStreamSplitter(JsonStreamShape shape, size_t max_element_bytes,
-                                       Callbacks callbacks)
+                                       Callbacks callbacks, BlockScanning scanning)
     : shape_(std::move(shape)),
       max_element_bytes_(max_element_bytes),
-      callbacks_(std::move(callbacks)) {}
+      callbacks_(std::move(callbacks)),
+      scanning_(scanning) {}
 
 core::Status JsonStreamSplitter::Fail(std::string message, uint64_t at) const {
   return core::MakeError(core::ErrorCode::kParse, std::move(message), "byte " + std::to_string(at));
@@ -190,9 +343,11 @@ void JsonStreamSplitter::ContainerEnd(std::string_view bytes, size_t end) {
 
 size_t JsonStreamSplitter::EndString(std::string_view bytes, size_t i) {
   const size_t n = bytes.size();
+  // An escaped byte is skipped, but a line is a line even there (not JSON).
   if (escape_) {
     if (i == n) return n;
     escape_ = false;
+    if (bytes[i] == '\n') ++line_;
     ++i;
   }
   while (true) {
@@ -209,6 +364,7 @@ size_t JsonStreamSplitter::EndString(std::string_view bytes, size_t i) {
       escape_ = true;
       return n;
     }
+    if (bytes[i + 1] == '\n') ++line_;
     i += 2;
   }
   in_string_ = false;
@@ -223,10 +379,32 @@ void JsonStreamSplitter::AppendKey(std::string_view part) {
   if (key_.size() < kMaxKeyBytes) key_.append(part.substr(0, kMaxKeyBytes - key_.size()));
 }
 
+size_t JsonStreamSplitter::SkipInside(std::string_view bytes, size_t i) {
+#if defined(__x86_64__)
+  static const bool avx2 = HasAvx2();
+  BlockScan scan;
+  scan.depth = depth_;
+  i = avx2 && scanning_ == BlockScanning::kWidest ? ScanBlocksAvx2(bytes, i, &scan)
+                                                  : ScanBlocksSse2(bytes, i, &scan);
+  depth_ = scan.depth;
+  line_ += scan.lines;
+  if (!scan.in_string) return i;
+  in_string_ = true;
+  escape_ = scan.escape;
+  return EndString(bytes, i);
+#else
+  return i;
+#endif
+}
+
 core::Status JsonStreamSplitter::Feed(std::string_view bytes) {
   const size_t n = bytes.size();
   size_t i = in_string_ ? EndString(bytes, 0) : 0;
   for (; i < n; ++i) {
+    if (depth_ > kMaxValueStartDepth && scanning_ != BlockScanning::kByteByByte) {
+      i = SkipInside(bytes, i);
+      if (i >= n) break;
+    }
     char c = bytes[i];
     if (depth_ > kMaxValueStartDepth) {
       // Inside an element or a member value: only strings, brackets and lines count.

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -19,11 +20,22 @@ struct Split {
   std::vector<bool> too_big;
   std::vector<std::string> members;
   core::Status status;
+
+  // Everything, errors by message and location.
+  bool operator==(const Split& o) const {
+    auto error = [](const core::Status& s) {
+      return s.ok() ? std::string() : s.error().message + " at " + s.error().location;
+    };
+    return elements == o.elements && offsets == o.offsets && lines == o.lines &&
+           groups == o.groups && complete == o.complete && too_big == o.too_big &&
+           members == o.members && error(status) == error(o.status);
+  }
 };
 
 // Feeds `text` in pieces of `piece` bytes (every split must give the same result).
 Split SplitText(const JsonStreamShape& shape, std::string_view text, size_t piece,
-                size_t max_element_bytes = size_t{1} << 20) {
+                size_t max_element_bytes = size_t{1} << 20,
+                BlockScanning scanning = BlockScanning::kWidest) {
   Split out;
   JsonStreamSplitter::Callbacks callbacks;
   callbacks.element = [&](const JsonElement& e) {
@@ -37,7 +49,7 @@ Split SplitText(const JsonStreamShape& shape, std::string_view text, size_t piec
   callbacks.member = [&](std::string_view key, std::string_view value) {
     out.members.push_back(std::string(key).append("=").append(value));
   };
-  JsonStreamSplitter splitter(shape, max_element_bytes, std::move(callbacks));
+  JsonStreamSplitter splitter(shape, max_element_bytes, std::move(callbacks), scanning);
   for (size_t at = 0; at < text.size(); at += piece) {
     out.status = splitter.Feed(text.substr(at, piece));
     if (!out.status.ok()) return out;
@@ -186,6 +198,109 @@ TEST(JsonStreamSplitter, ObjectsArrayIsOnlyTheRootMember) {
   ASSERT_TRUE(s.status.ok());
   ASSERT_EQ(s.elements.size(), 2u);
   EXPECT_EQ(s.elements[0], "2");
+}
+
+// A random JSON value for comparing the block scanners with the byte loop:
+// nesting, strings of every length (so that they straddle blocks) with escaped
+// quotes and backslashes, raw newlines, and now and then what is not JSON: a
+// backslash or quote outside a string, an escaped raw newline, a bracket too
+// many or too few.
+void AppendRandomValue(std::mt19937* rng, int depth, std::string* out) {
+  auto pick = [&](int n) { return static_cast<int>((*rng)() % static_cast<unsigned>(n)); };
+  auto append_string = [&] {
+    out->push_back('"');
+    for (int k = pick(pick(4) == 0 ? 200 : 24); k > 0; --k) {
+      switch (pick(12)) {
+        case 0:
+          out->append("\\\"");
+          break;
+        case 1:
+          out->append("\\\\");
+          break;
+        case 2:
+          out->append("]}[{,:");
+          break;
+        case 3:
+          out->push_back('\n');
+          break;
+        case 4:
+          out->append("\\\n");
+          break;  // an escaped raw newline (not JSON)
+        default:
+          out->push_back(static_cast<char>('a' + pick(26)));
+      }
+    }
+    out->push_back('"');
+  };
+  switch (depth > 5 ? 0 : pick(10)) {
+    case 0:
+      append_string();
+      break;
+    case 1:
+      out->append(std::to_string(pick(100000)));
+      break;
+    case 2:
+    case 3:
+    case 4: {
+      out->push_back('[');
+      for (int k = pick(5); k > 0; --k) {
+        AppendRandomValue(rng, depth + 1, out);
+        if (k > 1) out->append(pick(3) == 0 ? ",\n " : ",");
+      }
+      out->push_back(']');
+      break;
+    }
+    case 5: {
+      const char* noise[] = {"\\", "\"", "]", "}", "[", "\\\"", "\n"};
+      out->append(noise[pick(7)]);
+      break;
+    }
+    default: {
+      out->push_back('{');
+      for (int k = pick(6); k > 0; --k) {
+        append_string();
+        out->push_back(':');
+        AppendRandomValue(rng, depth + 1, out);
+        if (k > 1) out->push_back(',');
+      }
+      out->push_back('}');
+    }
+  }
+}
+
+TEST(JsonStreamSplitter, BlockScanningAgreesWithTheByteLoop) {
+  JsonStreamShape misp = Member("response");
+  misp.leading_members = std::vector<std::string_view>{};
+  const std::pair<JsonStreamShape, std::string> shapes[] = {
+      {Member("objects"), "{\"type\": \"bundle\", \"objects\": ["},
+      {misp, "{\"response\":["},
+      {{}, "["},
+      {Feed(), "{\"query_status\":\"ok\",\"data\":["},
+  };
+  std::mt19937 rng(20261129);
+  for (int round = 0; round < 400; ++round) {
+    const auto& [shape, head] = shapes[round % 4];
+    std::string text = head;
+    for (int k = static_cast<int>(rng() % 12); k > 0; --k) {
+      AppendRandomValue(&rng, 0, &text);
+      if (k > 1) text.append(rng() % 4 == 0 ? ",\n" : ",");
+    }
+    if (rng() % 8 != 0) text.append(shape.array_members.empty() ? "]" : "]}");
+    // Nesting around the depth limit now and then.
+    if (round % 50 == 7) {
+      const size_t deep = JsonStreamSplitter::kMaxDepth - 4 + rng() % 8;
+      text = head + std::string(deep, '[') + std::string(deep, ']') + "]";
+    }
+    const Split expected =
+        SplitText(shape, text, text.size() + 1, 1000, BlockScanning::kByteByByte);
+    for (BlockScanning scanning : {BlockScanning::kSse2, BlockScanning::kWidest}) {
+      for (size_t piece : {size_t{63}, size_t{64}, size_t{100}, size_t{4096}, text.size() + 1}) {
+        EXPECT_TRUE(SplitText(shape, text, piece, 1000, scanning) == expected)
+            << "round " << round << ", piece " << piece << ":\n"
+            << text;
+      }
+    }
+  }
 }
 
 }  // namespace
