@@ -25,9 +25,11 @@ void Record::Add(const core::Json& object) {
   out.created = text("created");
   out.modified = text("modified");
   if (const core::Json* refs = object.Find("object_marking_refs"); refs && refs->is_array()) {
+    std::vector<std::string> ids;
     for (const core::Json& ref : refs->as_array()) {
-      if (ref.is_string()) out.object_marking_refs.push_back(ref.as_string());
+      if (ref.is_string()) ids.push_back(ref.as_string());
     }
+    out.object_marking_refs = std::move(ids);
   }
   core::WriteJson(object, core::JsonStyle::kCompact, &out.json);
   objects.push_back(std::move(out));

@@ -492,7 +492,7 @@ Result<SharingOutcome> Policy::Decide(const stix::StixObject& object,
     retention_ = std::move(*rules);
   }
   SharingInput input;
-  input.marking_refs = object.object_marking_refs;
+  input.marking_refs = object.object_marking_refs.list();
   input.request = request;
   input.contributor = partner;
   input.partner = cached->second ? &*cached->second : nullptr;

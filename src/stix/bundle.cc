@@ -12,6 +12,22 @@
 #include "stix/upgrade.h"
 
 namespace tessera::stix {
+
+MarkingRefs::MarkingRefs(std::vector<std::string> refs)
+    : refs_(refs.empty() ? nullptr
+                         : std::make_shared<const std::vector<std::string>>(std::move(refs))) {}
+
+const std::vector<std::string>& MarkingRefs::list() const {
+  static const std::vector<std::string> kNone;
+  return refs_ ? *refs_ : kNone;
+}
+
+void MarkingRefs::push_back(std::string ref) {
+  std::vector<std::string> refs = list();
+  refs.push_back(std::move(ref));
+  refs_ = std::make_shared<const std::vector<std::string>>(std::move(refs));
+}
+
 namespace {
 
 using simdjson::dom::array;
@@ -92,10 +108,25 @@ class DocumentReader {
     out.modified = modified;
     array markings;
     if (obj.at_key("object_marking_refs").get_array().get(markings) == simdjson::SUCCESS) {
+      // Objects in a row mostly carry the same markings: they share one list.
+      const std::vector<std::string>& last = last_markings_.list();
+      size_t count = 0;
+      bool same = true;
       for (element m : markings) {
         std::string_view ref;
-        if (m.get_string().get(ref) == simdjson::SUCCESS) out.object_marking_refs.emplace_back(ref);
+        if (m.get_string().get(ref) != simdjson::SUCCESS) continue;
+        same = same && count < last.size() && last[count] == ref;
+        ++count;
       }
+      if (!same || count != last.size()) {
+        std::vector<std::string> refs;
+        for (element m : markings) {
+          std::string_view ref;
+          if (m.get_string().get(ref) == simdjson::SUCCESS) refs.emplace_back(ref);
+        }
+        last_markings_ = MarkingRefs(std::move(refs));
+      }
+      out.object_marking_refs = last_markings_;
     }
     // simdjson::minify(e) with a builder reused across objects (no regrowth).
     minifier_.clear();
@@ -123,6 +154,7 @@ class DocumentReader {
   StixDocument* doc_;
   std::unordered_set<std::pair<std::string_view, std::string_view>, ViewPairHash> seen_;
   simdjson::internal::string_builder<> minifier_;
+  MarkingRefs last_markings_;  // the last object's, shared while they repeat
 };
 
 core::Result<StixDocument> ReadParsed(const element& root, const ReadOptions& options) {

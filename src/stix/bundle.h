@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,13 +16,42 @@
 
 namespace tessera::stix {
 
+// An object's object_marking_refs. The objects of a record mostly carry the
+// same list, so copies share one immutable vector instead of copying its
+// strings; push_back and clear change this object's list only.
+class MarkingRefs {
+ public:
+  using value_type = std::string;
+  using const_iterator = std::vector<std::string>::const_iterator;
+  using iterator = const_iterator;
+
+  MarkingRefs() = default;
+  // A list is its ids: implicit, so that a vector can be assigned or compared.
+  MarkingRefs(std::vector<std::string> refs);  // NOLINT(google-explicit-constructor)
+
+  const std::vector<std::string>& list() const;
+  const_iterator begin() const { return list().begin(); }
+  const_iterator end() const { return list().end(); }
+  size_t size() const { return refs_ ? refs_->size() : 0; }
+  bool empty() const { return refs_ == nullptr; }  // never an empty vector
+  void push_back(std::string ref);
+  void clear() { refs_.reset(); }
+
+  friend bool operator==(const MarkingRefs& a, const MarkingRefs& b) {
+    return a.refs_ == b.refs_ || a.list() == b.list();
+  }
+
+ private:
+  std::shared_ptr<const std::vector<std::string>> refs_;
+};
+
 struct StixObject {
   std::string type;
   std::string id;
   std::string spec_version;  // "2.1", or empty for an SCO that omits it
   std::string created;       // as written; empty when absent (SCOs)
   std::string modified;
-  std::vector<std::string> object_marking_refs;
+  MarkingRefs object_marking_refs;
   std::string json;  // the whole object, compact, members in input order
 };
 

@@ -1219,17 +1219,24 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
   }
   std::optional<stix::TlpLevel> tlp = row.tlp ? row.tlp : def_.tlp;
   std::string_view marking = tlp ? stix::Tlp2MarkingId(*tlp) : std::string_view();
-  marking_json_.clear();
-  if (!marking.empty()) {
-    marking_json_ = ",\"object_marking_refs\":[\"";
-    marking_json_.append(marking);
-    marking_json_.append("\"]");
+  const bool same_marking = marking.empty()
+                                ? marking_refs_.empty()
+                                : marking_refs_.size() == 1 && marking_refs_.list()[0] == marking;
+  if (!same_marking) {
+    marking_json_.clear();
+    marking_refs_.clear();
+    if (!marking.empty()) {
+      marking_json_ = ",\"object_marking_refs\":[\"";
+      marking_json_.append(marking);
+      marking_json_.append("\"]");
+      marking_refs_.push_back(std::string(marking));
+    }
   }
   // The marking ends every object the fast path writes.
   auto mark = [&](JsonText& j, stix::StixObject* o) {
     if (marking.empty()) return;
     j << std::string_view(marking_json_);
-    o->object_marking_refs.emplace_back(marking);
+    o->object_marking_refs = marking_refs_;
   };
   // The common members of the SDOs and SROs: type, spec_version, id (the
   // UUIDv5 of name_), created, modified.

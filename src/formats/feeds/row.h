@@ -173,7 +173,8 @@ class RecordBuilder {
   std::string name_;
   std::vector<std::string> sco_ids_;
   KeptList<std::string> indicator_ids_;
-  std::string marking_json_;  // ,"object_marking_refs":["..."] or empty
+  std::string marking_json_;        // ,"object_marking_refs":["..."] or empty
+  stix::MarkingRefs marking_refs_;  // the same, shared by the row's objects
 };
 
 }  // namespace tessera::formats::feeds

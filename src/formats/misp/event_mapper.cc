@@ -552,10 +552,10 @@ class Obj {
   }
 
   // Closes the object: object_marking_refs, then the source-fields extension.
-  stix::StixObject Finish(const std::vector<std::string>& markings, const Fields& fields,
+  stix::StixObject Finish(const stix::MarkingRefs& markings, const Fields& fields,
                           std::string_view format) && {
     if (!markings.empty()) {
-      PlainList("object_marking_refs", markings);
+      PlainList("object_marking_refs", markings.list());
       out_.object_marking_refs = markings;
     }
     if (!fields.empty()) {
@@ -729,17 +729,17 @@ class EventBuilder {
   // Adds a finished object; an id already in the record is merged (SCOs reported
   // twice with other list members, such as resolves_to_refs) or skipped.
   void Add(stix::StixObject object, bool unique = false);
-  void Add(Obj&& o, const std::vector<std::string>& markings, const Fields& fields = {}) {
+  void Add(Obj&& o, const stix::MarkingRefs& markings, const Fields& fields = {}) {
     Add(std::move(o).Finish(markings, fields, format_));
   }
   // An object whose id comes from its own MISP uuid: not looked up for merging.
-  void AddOwn(Obj&& o, const std::vector<std::string>& markings, const Fields& fields = {}) {
+  void AddOwn(Obj&& o, const stix::MarkingRefs& markings, const Fields& fields = {}) {
     Add(std::move(o).Finish(markings, fields, format_), true);
   }
   // An SCO built as a Json tree by the value mappers, with the markings.
-  void AddSco(Sco sco, const std::vector<std::string>& markings);
+  void AddSco(Sco sco, const stix::MarkingRefs& markings);
   // The event's markings followed by `own`.
-  std::vector<std::string> Marks(const std::vector<std::string>& own = {}) const;
+  stix::MarkingRefs Marks(const std::vector<std::string>& own = {}) const;
   void Note(std::string_view where, std::string_view text);
   // True when a part's distribution must be kept: it is not the event's own and
   // not 5 (inherit).
@@ -778,6 +778,7 @@ class EventBuilder {
   std::string distribution_;
   std::string event_id_;               // the event's MISP id ("id"), which attributes repeat
   std::vector<std::string> markings_;  // the event's TLP marking ids
+  stix::MarkingRefs event_marks_;      // the same, shared by the objects that carry them
   std::array<bool, 5> levels_{};       // TLP levels used in this record
 
   std::vector<stix::StixObject> objects_;  // everything but the report, identities, markings
@@ -839,19 +840,20 @@ void EventBuilder::Add(stix::StixObject object, bool unique) {
       }
     }
     existing.json = core::WriteJson(*have);
-    existing.object_marking_refs.clear();
+    std::vector<std::string> marking_ids;
     if (const Json* refs = have->Find("object_marking_refs"); refs != nullptr && refs->is_array()) {
       for (const Json& r : refs->as_array()) {
-        if (r.is_string()) existing.object_marking_refs.push_back(r.as_string());
+        if (r.is_string()) marking_ids.push_back(r.as_string());
       }
     }
+    existing.object_marking_refs = std::move(marking_ids);
     return;
   }
   index_.emplace(object.id, objects_.size());
   objects_.push_back(std::move(object));
 }
 
-void EventBuilder::AddSco(Sco sco, const std::vector<std::string>& markings) {
+void EventBuilder::AddSco(Sco sco, const stix::MarkingRefs& markings) {
   stix::StixObject out;
   out.type = std::move(sco.type);
   out.id = std::move(sco.id);
@@ -862,7 +864,7 @@ void EventBuilder::AddSco(Sco sco, const std::vector<std::string>& markings) {
     out.json.append(",\"object_marking_refs\":["sv);
     for (size_t i = 0; i < markings.size(); ++i) {
       if (i > 0) out.json.push_back(',');
-      core::AppendJsonString(&out.json, markings[i]);
+      core::AppendJsonString(&out.json, markings.list()[i]);
     }
     out.json.append("]}"sv);
     out.object_marking_refs = markings;
@@ -870,8 +872,8 @@ void EventBuilder::AddSco(Sco sco, const std::vector<std::string>& markings) {
   Add(std::move(out));
 }
 
-std::vector<std::string> EventBuilder::Marks(const std::vector<std::string>& own) const {
-  if (own.empty()) return markings_;
+stix::MarkingRefs EventBuilder::Marks(const std::vector<std::string>& own) const {
+  if (own.empty()) return event_marks_;
   std::vector<std::string> out;
   for (const std::string& m : markings_) AddUnique(&out, m);
   for (const std::string& m : own) AddUnique(&out, m);
@@ -1265,9 +1267,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
   std::vector<std::string> own_markings;
   std::vector<std::string> labels;
   if (f.has_tags) ReadTags(f.tags, &own_markings, &labels);
-  std::vector<std::string> merged_marks;
-  if (!own_markings.empty()) merged_marks = Marks(own_markings);
-  const std::vector<std::string>& marks = own_markings.empty() ? markings_ : merged_marks;
+  const stix::MarkingRefs marks = Marks(own_markings);
   std::vector<std::string> label_list;
   for (const std::string& l : labels) AddUnique(&label_list, l);
 
@@ -1545,7 +1545,7 @@ void EventBuilder::MapObject(object obj, const std::string& where) {
   }
   if (!kept_attributes.empty()) rest.AddRaw("Attribute", kept_attributes);
 
-  std::vector<std::string> marks = Marks(own_markings);
+  const stix::MarkingRefs marks = Marks(own_markings);
   std::vector<std::string> label_list;
   for (const std::string& l : labels) AddUnique(&label_list, l);
   auto finish = [&](Obj* o) {
@@ -1736,6 +1736,7 @@ void EventBuilder::Build(object event, Sink& sink) {
     std::vector<std::string> unique;
     for (const std::string& m : markings_) AddUnique(&unique, m);
     markings_ = std::move(unique);
+    event_marks_ = markings_;
   }
 
   object orgc;
