@@ -426,6 +426,7 @@ class Fields {
  public:
   bool empty() const { return text_.empty(); }
   const std::string& text() const { return text_; }
+  void Clear() { text_.clear(); }  // keeps the room for the next attribute
 
   void Add(std::string_view key, element value) {
     Key(key);
@@ -498,14 +499,17 @@ class Fields {
 // One STIX object being written: its JSON text and the fields a Record keeps.
 class Obj {
  public:
-  // {"type","spec_version","id","created","modified"}: an SDO or SRO.
-  Obj(std::string_view type, std::string id, std::string_view created, std::string_view modified) {
+  // {"type","spec_version","id","created","modified"}: an SDO or SRO, with
+  // room for `room` bytes of JSON (an indicator with its pattern, source fields
+  // and markings is often past 512).
+  Obj(std::string_view type, std::string id, std::string_view created, std::string_view modified,
+      size_t room = 1024) {
     out_.type = std::string(type);
     out_.spec_version = "2.1";
     out_.id = std::move(id);
     out_.created = created;
     out_.modified = modified;
-    out_.json.reserve(512);
+    out_.json.reserve(room);
     out_.json.append("{\"type\":\""sv).append(type).append("\",\"spec_version\":\"2.1\""sv);
     Plain("id", out_.id).Plain("created", created).Plain("modified", modified);
   }
@@ -522,8 +526,9 @@ class Obj {
     out_.json.append(",\""sv).append(key).append("\":\""sv).append(value).push_back('"');
     return *this;
   }
-  // A list of such values (ids).
-  Obj& PlainList(std::string_view key, const std::vector<std::string>& values) {
+  // A list of such values (ids): any list of strings or views.
+  template <typename List>
+  Obj& PlainList(std::string_view key, const List& values) {
     Key(key);
     out_.json.push_back('[');
     for (size_t i = 0; i < values.size(); ++i) {
@@ -728,7 +733,8 @@ class EventBuilder {
              std::string_view created, std::string id = {}) const;
   // Adds a finished object; an id already in the record is merged (SCOs reported
   // twice with other list members, such as resolves_to_refs) or skipped.
-  void Add(stix::StixObject object, bool unique = false);
+  // Returns the object's place in objects_.
+  size_t Add(stix::StixObject object, bool unique = false);
   void Add(Obj&& o, const stix::MarkingRefs& markings, const Fields& fields = {}) {
     Add(std::move(o).Finish(markings, fields, format_));
   }
@@ -736,8 +742,9 @@ class EventBuilder {
   void AddOwn(Obj&& o, const stix::MarkingRefs& markings, const Fields& fields = {}) {
     Add(std::move(o).Finish(markings, fields, format_), true);
   }
-  // An SCO built as a Json tree by the value mappers, with the markings.
-  void AddSco(Sco sco, const stix::MarkingRefs& markings);
+  // An SCO built as a Json tree by the value mappers, with the markings; returns
+  // its place in objects_.
+  size_t AddSco(Sco sco, const stix::MarkingRefs& markings);
   // The event's markings followed by `own`.
   stix::MarkingRefs Marks(const std::vector<std::string>& own = {}) const;
   void Note(std::string_view where, std::string_view text);
@@ -782,6 +789,11 @@ class EventBuilder {
   std::array<bool, 5> levels_{};       // TLP levels used in this record
 
   std::vector<stix::StixObject> objects_;  // everything but the report, identities, markings
+  // Reused from attribute to attribute: its source fields, its SCOs' places
+  // in objects_ and their ids.
+  Fields attribute_fields_;
+  std::vector<size_t> sco_places_;
+  std::vector<std::string_view> ref_ids_;
   std::unordered_map<std::string, size_t> index_;
   std::vector<stix::StixObject> identities_;
   // MISP uuid (a view into the parsed event, alive during Build) -> STIX id.
@@ -806,26 +818,26 @@ Obj EventBuilder::NewRel(const std::string& source, std::string_view type,
     key.append("|"sv).append(type).append("|"sv).append(target);
     id = DeterministicId("relationship", key);
   }
-  Obj o("relationship", std::move(id), created, created);
+  Obj o("relationship", std::move(id), created, created, 512);
   o.Plain("relationship_type", type).Plain("source_ref", source).Plain("target_ref", target);
   if (!identity_id_.empty()) o.Plain("created_by_ref", identity_id_);
   return o;
 }
 
-void EventBuilder::Add(stix::StixObject object, bool unique) {
+size_t EventBuilder::Add(stix::StixObject object, bool unique) {
   if (unique) {
     objects_.push_back(std::move(object));
-    return;
+    return objects_.size() - 1;
   }
   auto it = index_.find(object.id);
   if (it != index_.end()) {
     stix::StixObject& existing = objects_[it->second];
-    if (existing.json == object.json) return;
+    if (existing.json == object.json) return it->second;
     // The same id with other content (an SCO from two attributes, one with
     // resolves_to_refs): keep the first values, merge list members. Rare.
     auto have = core::ParseJson(existing.json);
     auto add = core::ParseJson(object.json);
-    if (!have.ok() || !add.ok()) return;
+    if (!have.ok() || !add.ok()) return it->second;
     for (auto& [key, value] : add->as_object()) {
       Json* mine = have->Find(key);
       if (mine == nullptr) {
@@ -847,13 +859,14 @@ void EventBuilder::Add(stix::StixObject object, bool unique) {
       }
     }
     existing.object_marking_refs = std::move(marking_ids);
-    return;
+    return it->second;
   }
   index_.emplace(object.id, objects_.size());
   objects_.push_back(std::move(object));
+  return objects_.size() - 1;
 }
 
-void EventBuilder::AddSco(Sco sco, const stix::MarkingRefs& markings) {
+size_t EventBuilder::AddSco(Sco sco, const stix::MarkingRefs& markings) {
   stix::StixObject out;
   out.type = std::move(sco.type);
   out.id = std::move(sco.id);
@@ -869,7 +882,7 @@ void EventBuilder::AddSco(Sco sco, const stix::MarkingRefs& markings) {
     out.json.append("]}"sv);
     out.object_marking_refs = markings;
   }
-  Add(std::move(out));
+  return Add(std::move(out));
 }
 
 stix::MarkingRefs EventBuilder::Marks(const std::vector<std::string>& own) const {
@@ -1295,7 +1308,8 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
   std::string_view last = last_text.view();
 
   // Source fields, in this order: the leftovers as written, then what is added.
-  Fields rest;
+  Fields& rest = attribute_fields_;
+  rest.Clear();
   rest.AttributeLeftover(attr, comment_used, !keep_distribution, event_id_, "0");
   if (mapped->changed) rest.AddString("value", f.value);
   bool data_used = mapped->shape == Shape::kObservable && !mapped->data_unused &&
@@ -1329,10 +1343,12 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
   std::string primary;
   switch (mapped->shape) {
     case Shape::kObservable: {
-      std::vector<std::string> refs;
+      // The SCOs' places in objects_ (an SCO met before keeps its place).
+      std::vector<size_t>& refs = sco_places_;
+      refs.clear();
       for (Sco& sco : mapped->scos) {
-        AddUnique(&refs, sco.id);
-        AddSco(std::move(sco), marks);
+        const size_t at = AddSco(std::move(sco), marks);
+        if (std::find(refs.begin(), refs.end(), at) == refs.end()) refs.push_back(at);
       }
       if (indicator) {
         // For detection: the indicator, based on the attribute's main SCO (the
@@ -1346,12 +1362,17 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
         finish(&ind, true);
         primary = ind.id();
         AddOwn(std::move(ind), marks, rest);
-        AddOwn(NewRel(primary, "based-on", refs.back(), ts, IdFor("relationship", f.uuid)), marks);
+        AddOwn(NewRel(primary, "based-on", objects_[refs.back()].id, ts,
+                      IdFor("relationship", f.uuid)),
+               marks);
       } else {
         // Observed, not for detection: the SCOs in an observed-data.
         Obj observed = NewSdo("observed-data", IdFor("observed-data", f.uuid), ts, ts);
         observed.Plain("first_observed", first).Plain("last_observed", last);
-        observed.Int("number_observed", 1).PlainList("object_refs", refs);
+        std::vector<std::string_view>& ids = ref_ids_;
+        ids.clear();
+        for (size_t at : refs) ids.push_back(objects_[at].id);
+        observed.Int("number_observed", 1).PlainList("object_refs", ids);
         finish(&observed, false);
         primary = observed.id();
         AddOwn(std::move(observed), marks, rest);
