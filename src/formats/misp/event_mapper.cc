@@ -8,6 +8,7 @@
 #include <cstring>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -722,6 +723,9 @@ class EventBuilder {
         marking_emitted_(marking_emitted),
         position_(position),
         raw_(raw) {}
+  // index_ reads objects_ through a pointer: the builder stays where it is made.
+  EventBuilder(const EventBuilder&) = delete;
+  EventBuilder& operator=(const EventBuilder&) = delete;
 
   void Build(object event, Sink& sink);
 
@@ -760,6 +764,9 @@ class EventBuilder {
   void RejectPart(std::string_view where, std::string reason, std::string_view raw);
 
   // Parts of the event
+  // A STIX pattern: the comparisons of one observation joined with AND, in a
+  // buffer reused from attribute to attribute.
+  const std::string& Pattern(const std::vector<std::string>& comparisons);
   void ReadTags(element tags, std::vector<std::string>* markings, std::vector<std::string>* labels);
   // An attribute of the event; `index` is its place in the Attribute list.
   void MapAttribute(object attr, size_t index);
@@ -794,7 +801,28 @@ class EventBuilder {
   Fields attribute_fields_;
   std::vector<size_t> sco_places_;
   std::vector<std::string_view> ref_ids_;
-  std::unordered_map<std::string, size_t> index_;
+  // Places in objects_ of the objects Add may merge into, found by id (the
+  // set keeps places only: hashing and comparing read the ids in objects_).
+  struct PlaceHash {
+    using is_transparent = void;
+    const std::vector<stix::StixObject>* objects;
+    size_t operator()(std::string_view id) const { return std::hash<std::string_view>()(id); }
+    size_t operator()(size_t place) const { return (*this)((*objects)[place].id); }
+  };
+  struct PlaceEqual {
+    using is_transparent = void;
+    const std::vector<stix::StixObject>* objects;
+    std::string_view Id(std::string_view id) const { return id; }
+    std::string_view Id(size_t place) const { return (*objects)[place].id; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return Id(a) == Id(b);
+    }
+  };
+  std::unordered_set<size_t, PlaceHash, PlaceEqual> index_{0, PlaceHash{&objects_},
+                                                           PlaceEqual{&objects_}};
+  // The pattern of the attribute being mapped.
+  std::string pattern_;
   std::vector<stix::StixObject> identities_;
   // MISP uuid (a view into the parsed event, alive during Build) -> STIX id.
   std::unordered_map<std::string_view, std::string> primary_;
@@ -829,15 +857,16 @@ size_t EventBuilder::Add(stix::StixObject object, bool unique) {
     objects_.push_back(std::move(object));
     return objects_.size() - 1;
   }
-  auto it = index_.find(object.id);
+  auto it = index_.find(std::string_view(object.id));
   if (it != index_.end()) {
-    stix::StixObject& existing = objects_[it->second];
-    if (existing.json == object.json) return it->second;
+    const size_t place = *it;
+    stix::StixObject& existing = objects_[place];
+    if (existing.json == object.json) return place;
     // The same id with other content (an SCO from two attributes, one with
     // resolves_to_refs): keep the first values, merge list members. Rare.
     auto have = core::ParseJson(existing.json);
     auto add = core::ParseJson(object.json);
-    if (!have.ok() || !add.ok()) return it->second;
+    if (!have.ok() || !add.ok()) return place;
     for (auto& [key, value] : add->as_object()) {
       Json* mine = have->Find(key);
       if (mine == nullptr) {
@@ -859,10 +888,10 @@ size_t EventBuilder::Add(stix::StixObject object, bool unique) {
       }
     }
     existing.object_marking_refs = std::move(marking_ids);
-    return it->second;
+    return place;
   }
-  index_.emplace(object.id, objects_.size());
   objects_.push_back(std::move(object));
+  index_.insert(objects_.size() - 1);
   return objects_.size() - 1;
 }
 
@@ -998,7 +1027,7 @@ std::string EventBuilder::MapCluster(object galaxy, object cluster, const std::s
   bool own_uuid = !id.empty();
   if (id.empty()) id = DeterministicId(sdo_type, key);
   cluster_keys_.emplace(id, key);
-  if (index_.count(id) != 0) return id;
+  if (index_.count(std::string_view(id)) != 0) return id;
 
   std::string name(value);
   // External id from meta.external_id (MITRE ATT&CK: "T1105", "G0006", "S0310").
@@ -1227,14 +1256,14 @@ void EventBuilder::MapSighting(object sighting, const std::string& where,
 // ---------------------------------------------------------------------------
 // Attributes
 
-std::string Pattern(const std::vector<std::string>& comparisons) {
-  std::string pattern = "[";
+const std::string& EventBuilder::Pattern(const std::vector<std::string>& comparisons) {
+  pattern_.assign("[");
   for (size_t i = 0; i < comparisons.size(); ++i) {
-    if (i > 0) pattern += " AND ";
-    pattern += comparisons[i];
+    if (i > 0) pattern_ += " AND ";
+    pattern_ += comparisons[i];
   }
-  pattern += ']';
-  return pattern;
+  pattern_ += ']';
+  return pattern_;
 }
 
 void EventBuilder::MapAttribute(object attr, size_t index) {
