@@ -95,20 +95,30 @@ const HashType* FindHashType(std::string_view type) {
   return nullptr;
 }
 
+// Appends 'value' with ' and \ escaped: a STIX pattern string literal.
+void AppendPatternLiteral(std::string* out, std::string_view value) {
+  out->push_back('\'');
+  for (char c : value) {
+    if (c == '\'' || c == '\\') out->push_back('\\');
+    out->push_back(c);
+  }
+  out->push_back('\'');
+}
+
 std::string HashComparison(std::string_view object_type, std::string_view key,
                            std::string_view value) {
   std::string out(object_type);
   out += ":hashes.";
-  out += PatternLiteral(key);
+  AppendPatternLiteral(&out, key);
   out += " = ";
-  out += PatternLiteral(value);
+  AppendPatternLiteral(&out, value);
   return out;
 }
 
 std::string Comparison(std::string_view path, std::string_view value) {
   std::string out(path);
   out += " = ";
-  out += PatternLiteral(value);
+  AppendPatternLiteral(&out, value);
   return out;
 }
 
@@ -222,13 +232,14 @@ core::Result<MappedValue> MapIp(std::string_view type, std::string_view value, b
   Sco ip_sco = ObservableSco(*ip);
   bool v6 = ip->kind == Kind::kIpv6 || ip->kind == Kind::kIpv6Network;
   bool network = ip->kind == Kind::kIpv4Network || ip->kind == Kind::kIpv6Network;
-  std::string_view side = source ? "src" : "dst";
-  std::string ref_key = std::string(side) + "_ref";
-  std::string port_key = std::string(side) + "_port";
-  std::string ref_path = "network-traffic:" + ref_key;
-  out.comparisons.push_back(Comparison(ref_path + ".type", v6 ? "ipv6-addr" : "ipv4-addr"));
-  out.comparisons.push_back(ref_path + ".value " + (network ? "ISSUBSET " : "= ") +
-                            PatternLiteral(ip->value));
+  std::string_view ref_key = source ? "src_ref" : "dst_ref";
+  std::string_view port_key = source ? "src_port" : "dst_port";
+  out.comparisons.push_back(
+      Comparison(source ? "network-traffic:src_ref.type" : "network-traffic:dst_ref.type",
+                 v6 ? "ipv6-addr" : "ipv4-addr"));
+  std::string& address_comparison = out.comparisons.emplace_back("network-traffic:");
+  address_comparison.append(ref_key).append(network ? ".value ISSUBSET " : ".value = ");
+  AppendPatternLiteral(&address_comparison, ip->value);
   std::string members;
   AppendPlain(&members, ref_key, ip_sco.id);
   std::string port_number;
@@ -237,7 +248,8 @@ core::Result<MappedValue> MapIp(std::string_view type, std::string_view value, b
     if (!port.ok()) return Invalid(type, value, port.error().message);
     port_number = std::to_string(*port);
     members.append(",\""sv).append(port_key).append("\":"sv).append(port_number);
-    out.comparisons.push_back("network-traffic:" + port_key + " = " + port_number);
+    out.comparisons.push_back(
+        std::string("network-traffic:").append(port_key).append(" = ").append(port_number));
     if (port_number != Trim(port_text)) out.changed = true;
   }
   std::string_view protocols = v6 ? "[\"ipv6\"]" : "[\"ipv4\"]";
@@ -730,13 +742,7 @@ const std::string& ScoId(const Json& sco) {
 
 std::string PatternLiteral(std::string_view value) {
   std::string out;
-  out.reserve(value.size() + 2);
-  out += '\'';
-  for (char c : value) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '\'';
+  AppendPatternLiteral(&out, value);
   return out;
 }
 
@@ -744,7 +750,9 @@ std::string ObservableComparison(const Observable& observable) {
   std::string pattern = normalize::ToStixPattern(observable);
   // "[comparison]": the comparison is the text between the outer brackets.
   if (pattern.size() < 2) return pattern;
-  return pattern.substr(1, pattern.size() - 2);
+  pattern.pop_back();
+  pattern.erase(0, 1);
+  return pattern;
 }
 
 core::Result<Observable> NormalizeIp(std::string_view value,
