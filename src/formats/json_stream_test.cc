@@ -209,25 +209,15 @@ void AppendRandomValue(std::mt19937* rng, int depth, std::string* out) {
   auto pick = [&](int n) { return static_cast<int>((*rng)() % static_cast<unsigned>(n)); };
   auto append_string = [&] {
     out->push_back('"');
+    // Letters mostly; now and then an escaped quote or backslash, brackets and
+    // commas, a raw newline, or an escaped raw newline (not JSON).
+    static constexpr std::string_view kPieces[] = {"\\\"", "\\\\", "]}[{,:", "\n", "\\\n"};
     for (int k = pick(pick(4) == 0 ? 200 : 24); k > 0; --k) {
-      switch (pick(12)) {
-        case 0:
-          out->append("\\\"");
-          break;
-        case 1:
-          out->append("\\\\");
-          break;
-        case 2:
-          out->append("]}[{,:");
-          break;
-        case 3:
-          out->push_back('\n');
-          break;
-        case 4:
-          out->append("\\\n");
-          break;  // an escaped raw newline (not JSON)
-        default:
-          out->push_back(static_cast<char>('a' + pick(26)));
+      const int piece = pick(12);
+      if (piece < 5) {
+        out->append(kPieces[piece]);
+      } else {
+        out->push_back(static_cast<char>('a' + pick(26)));
       }
     }
     out->push_back('"');
