@@ -279,8 +279,12 @@ TEST_F(GovernanceCliTest, TokenIssuedOnceAndAuditorRoleRequired) {
   EXPECT_TRUE(At(auditor, "expires").is_null());
 
   // Listing shows ids, roles and states, never a token's text or secret.
-  std::string secret = auditor_token.substr(auditor_token.rfind('_') + 1);
-  std::string consumer_secret = consumer_token.substr(consumer_token.rfind('_') + 1);
+  // tsr_<id>_<secret>: the id has no '_'; the base64url secret may have some.
+  auto secret_of = [](const std::string& token) { return token.substr(token.find('_', 4) + 1); };
+  std::string secret = secret_of(auditor_token);
+  std::string consumer_secret = secret_of(consumer_token);
+  ASSERT_EQ(secret.size(), 43u) << auditor_token;
+  ASSERT_EQ(consumer_secret.size(), 43u) << consumer_token;
   core::Json tokens = OkJson("token list --json");
   ASSERT_TRUE(tokens.is_array());
   ASSERT_EQ(tokens.as_array().size(), 2u);
