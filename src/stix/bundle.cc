@@ -108,24 +108,13 @@ class DocumentReader {
     out.modified = modified;
     array markings;
     if (obj.at_key("object_marking_refs").get_array().get(markings) == simdjson::SUCCESS) {
-      // Objects in a row mostly carry the same markings: they share one list.
-      const std::vector<std::string>& last = last_markings_.list();
-      size_t count = 0;
-      bool same = true;
+      std::vector<std::string> refs;
       for (element m : markings) {
         std::string_view ref;
-        if (m.get_string().get(ref) != simdjson::SUCCESS) continue;
-        same = same && count < last.size() && last[count] == ref;
-        ++count;
+        if (m.get_string().get(ref) == simdjson::SUCCESS) refs.emplace_back(ref);
       }
-      if (!same || count != last.size()) {
-        std::vector<std::string> refs;
-        for (element m : markings) {
-          std::string_view ref;
-          if (m.get_string().get(ref) == simdjson::SUCCESS) refs.emplace_back(ref);
-        }
-        last_markings_ = MarkingRefs(std::move(refs));
-      }
+      // Objects in a row mostly carry the same markings: they share one list.
+      if (refs != last_markings_.list()) last_markings_ = MarkingRefs(std::move(refs));
       out.object_marking_refs = last_markings_;
     }
     // simdjson::minify(e) with a builder reused across objects (no regrowth).

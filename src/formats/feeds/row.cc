@@ -1219,10 +1219,8 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
   }
   std::optional<stix::TlpLevel> tlp = row.tlp ? row.tlp : def_.tlp;
   std::string_view marking = tlp ? stix::Tlp2MarkingId(*tlp) : std::string_view();
-  const bool same_marking = marking.empty()
-                                ? marking_refs_.empty()
-                                : marking_refs_.size() == 1 && marking_refs_.list()[0] == marking;
-  if (!same_marking) {
+  if (tlp != marked_tlp_) {
+    marked_tlp_ = tlp;
     marking_json_.clear();
     marking_refs_.clear();
     if (!marking.empty()) {

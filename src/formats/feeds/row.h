@@ -173,8 +173,11 @@ class RecordBuilder {
   std::string name_;
   std::vector<std::string> sco_ids_;
   KeptList<std::string> indicator_ids_;
-  std::string marking_json_;        // ,"object_marking_refs":["..."] or empty
-  stix::MarkingRefs marking_refs_;  // the same, shared by the row's objects
+  // The marking of the last row (none at first), as JSON to append
+  // (,"object_marking_refs":["..."] or empty) and as the list its objects share.
+  std::optional<stix::TlpLevel> marked_tlp_;
+  std::string marking_json_;
+  stix::MarkingRefs marking_refs_;
 };
 
 }  // namespace tessera::formats::feeds

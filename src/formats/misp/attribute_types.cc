@@ -115,13 +115,6 @@ std::string HashComparison(std::string_view object_type, std::string_view key,
   return out;
 }
 
-std::string Comparison(std::string_view path, std::string_view value) {
-  std::string out(path);
-  out += " = ";
-  AppendPatternLiteral(&out, value);
-  return out;
-}
-
 // ,"key":"value" without escaping: ids, canonical numbers, STIX vocabulary.
 void AppendPlain(std::string* out, std::string_view key, std::string_view value) {
   out->append(",\"").append(key).append("\":\""sv).append(value).push_back('"');
@@ -742,6 +735,13 @@ const std::string& ScoId(const Json& sco) {
 
 std::string PatternLiteral(std::string_view value) {
   std::string out;
+  AppendPatternLiteral(&out, value);
+  return out;
+}
+
+std::string Comparison(std::string_view path, std::string_view value) {
+  std::string out(path);
+  out += " = ";
   AppendPatternLiteral(&out, value);
   return out;
 }

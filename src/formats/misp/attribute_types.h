@@ -94,6 +94,8 @@ const std::string& ScoId(const core::Json& sco);
 
 // A STIX pattern string literal: 'value' with ' and \ escaped.
 std::string PatternLiteral(std::string_view value);
+// The comparison `path = 'value'`.
+std::string Comparison(std::string_view path, std::string_view value);
 // The comparison of a normalized observable ("domain-name:value = 'x'").
 std::string ObservableComparison(const normalize::Observable& observable);
 

@@ -17,13 +17,6 @@ using normalize::Observable;
 
 std::string_view Trim(std::string_view s) { return normalize::detail::TrimAsciiSpace(s); }
 
-std::string Comparison(std::string_view path, std::string_view value) {
-  std::string out(path);
-  out += " = ";
-  out += PatternLiteral(value);
-  return out;
-}
-
 class Builder {
  public:
   Builder(const std::vector<ObjectAttribute>& attributes,
