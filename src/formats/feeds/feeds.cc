@@ -182,9 +182,8 @@ class FeedReader {
       if (header_splitter_.Split(text, true, &consumed, &lines) ==
               RecordSplitter::Status::kRecord &&
           mapper_.LooksLikeHeader(header_splitter_.fields())) {
-        // Keep the text: the header's views point into it.
-        comment_header_text_.assign(text);
-        header_splitter_.Split(comment_header_text_, true, &consumed, &lines);
+        // Own the names: the fields point into this line or into the
+        // splitter's buffer, which later comment lines reuse.
         comment_header_.assign(header_splitter_.fields().begin(), header_splitter_.fields().end());
       }
     }
@@ -194,7 +193,8 @@ class FeedReader {
                 SourcePosition position) {
     if (!mapper_.bound()) {
       if (!comment_header_.empty()) {
-        mapper_.BindHeader(comment_header_);
+        mapper_.BindHeader(std::vector<std::string_view>(comment_header_.begin(),
+                                                         comment_header_.end()));
         header_pending_ = false;
       } else if (header_pending_) {
         header_pending_ = false;
@@ -247,8 +247,7 @@ class FeedReader {
   uint64_t record_index_ = 0;
   bool header_pending_ = true;
   std::string banner_time_;
-  std::string comment_header_text_;
-  std::vector<std::string_view> comment_header_;
+  std::vector<std::string> comment_header_;
   std::vector<std::string_view> fields_;
   MappedRow row_;
   Record record_;

@@ -285,6 +285,24 @@ TEST(BundledFeeds, UrlhausDumpBindsColumnsByTheCommentHeader) {
             "\"reporter\":\"someone\"}");
 }
 
+// The header's names outlive later comment lines, even when a name came from
+// the splitter's unescape buffer ("reporter"x) and a longer quoted comment
+// makes that buffer grow.
+TEST(BundledFeeds, CommentHeaderSurvivesLaterQuotedComments) {
+  std::string dump =
+      "# id,dateadded,url,url_status,last_online,threat,tags,urlhaus_link,\"reporter\"x\n"
+      "# \"" + std::string(4096, 'q') + "\"\n"
+      "3001,2024-01-02 03:04:05,http://1.2.3.4:8080/bins/x.arm,online,,malware_download,,"
+      "https://urlhaus.abuse.ch/url/3001/,someone\n";
+  ReadOutcome out = DetectAndRead("urlhaus", dump);
+  ASSERT_EQ(out.sink.records.size(), 1u) << FirstReject(out);
+  auto ind = ObjectsOfType(out, "indicator");
+  ASSERT_EQ(ind.size(), 1u);
+  EXPECT_EQ(Str(ind[0], "valid_from"), "2024-01-02T03:04:05.000Z");
+  EXPECT_EQ(core::WriteJson(*Fields(ind[0])),
+            "{\"url_status\":\"online\",\"reporterx\":\"someone\"}");
+}
+
 TEST(BundledFeeds, CertificateFingerprintsAreCertificates) {
   std::string sslbl =
       "# abuse.ch SSLBL SSL Certificate Blacklist (SHA1 Fingerprints)\n"
