@@ -210,7 +210,7 @@ std::string FileIdName(std::string_view hashes, std::string_view name,
 
 // ip-src, ip-dst and their |port forms: network-traffic with the address as
 // src_ref or dst_ref (STIX 2.1 §6.12).
-core::Result<MappedValue> MapIp(std::string_view type, std::string_view value, bool source,
+core::Status MapIp(MappedValue& out, std::string_view type, std::string_view value, bool source,
                                 bool with_port, const normalize::NormalizeOptions& options) {
   std::string_view address = value;
   std::string_view port_text;
@@ -219,7 +219,6 @@ core::Result<MappedValue> MapIp(std::string_view type, std::string_view value, b
   }
   auto ip = NormalizeIp(address, options);
   if (!ip.ok()) return Invalid(type, value, "is not an IP address: " + ip.error().message);
-  MappedValue out;
   out.shape = Shape::kObservable;
   Absorb(&out, *ip, address);
   Sco ip_sco = ObservableSco(*ip);
@@ -262,22 +261,21 @@ core::Result<MappedValue> MapIp(std::string_view type, std::string_view value, b
   Sco traffic = MakeSco("network-traffic", id_name, members);
   out.scos.push_back(std::move(ip_sco));
   out.scos.push_back(std::move(traffic));
-  return out;
+  return {};
 }
 
-core::Result<MappedValue> MapDomain(std::string_view type, std::string_view value,
+core::Status MapDomain(MappedValue& out, std::string_view type, std::string_view value,
                                     const normalize::NormalizeOptions& options) {
   auto domain = normalize::NormalizeAs(Kind::kDomain, value, options);
   if (!domain.ok()) return Invalid(type, value, "is not a domain name: " + domain.error().message);
-  MappedValue out;
   out.shape = Shape::kObservable;
   Absorb(&out, *domain, value);
   out.comparisons.push_back(ObservableComparison(*domain));
   out.scos.push_back(ObservableSco(*domain));
-  return out;
+  return {};
 }
 
-core::Result<MappedValue> MapDomainIp(std::string_view type, std::string_view value,
+core::Status MapDomainIp(MappedValue& out, std::string_view type, std::string_view value,
                                       const normalize::NormalizeOptions& options) {
   std::string_view name;
   std::string_view address;
@@ -288,7 +286,6 @@ core::Result<MappedValue> MapDomainIp(std::string_view type, std::string_view va
   if (!domain.ok()) return Invalid(type, value, "is not a domain name: " + domain.error().message);
   auto ip = NormalizeIp(address, options);
   if (!ip.ok()) return Invalid(type, value, "is not an IP address: " + ip.error().message);
-  MappedValue out;
   out.shape = Shape::kObservable;
   Absorb(&out, *domain, name);
   Absorb(&out, *ip, address);
@@ -302,10 +299,10 @@ core::Result<MappedValue> MapDomainIp(std::string_view type, std::string_view va
   out.comparisons.push_back(Comparison("domain-name:resolves_to_refs[*].value", ip->value));
   out.scos.push_back(std::move(ip_sco));
   out.scos.push_back(std::move(domain_sco));
-  return out;
+  return {};
 }
 
-core::Result<MappedValue> MapHostnamePort(std::string_view type, std::string_view value,
+core::Status MapHostnamePort(MappedValue& out, std::string_view type, std::string_view value,
                                           const normalize::NormalizeOptions& options) {
   std::string_view name;
   std::string_view port_text;
@@ -316,7 +313,6 @@ core::Result<MappedValue> MapHostnamePort(std::string_view type, std::string_vie
   if (!domain.ok()) return Invalid(type, value, "is not a host name: " + domain.error().message);
   auto port = PortOf(port_text);
   if (!port.ok()) return Invalid(type, value, port.error().message);
-  MappedValue out;
   out.shape = Shape::kObservable;
   Absorb(&out, *domain, name);
   Sco domain_sco = ObservableSco(*domain);
@@ -333,29 +329,27 @@ core::Result<MappedValue> MapHostnamePort(std::string_view type, std::string_vie
   out.comparisons.push_back("network-traffic:dst_port = " + port_number);
   out.scos.push_back(std::move(domain_sco));
   out.scos.push_back(std::move(traffic));
-  return out;
+  return {};
 }
 
 // Observables normalize/ has a kind for, mapped one to one.
-core::Result<MappedValue> MapSimple(std::string_view type, std::string_view value, Kind kind,
+core::Status MapSimple(MappedValue& out, std::string_view type, std::string_view value, Kind kind,
                                     const normalize::NormalizeOptions& options,
                                     std::string_view what) {
   auto o = normalize::NormalizeAs(kind, value, options);
   if (!o.ok())
     return Invalid(type, value, "is not " + std::string(what) + ": " + o.error().message);
-  MappedValue out;
   out.shape = Shape::kObservable;
   Absorb(&out, *o, value);
   out.comparisons.push_back(ObservableComparison(*o));
   out.scos.push_back(ObservableSco(*o));
-  return out;
+  return {};
 }
 
-core::Result<MappedValue> MapHash(std::string_view type, std::string_view value,
+core::Status MapHash(MappedValue& out, std::string_view type, std::string_view value,
                                   const normalize::NormalizeOptions& options) {
   auto hash = HashValueOf(type, value, options);
   if (!hash.ok()) return hash.error();
-  MappedValue out;
   out.shape = Shape::kObservable;
   AbsorbNotes(&out, hash->notes);
   if (hash->value != Trim(value)) out.changed = true;
@@ -365,11 +359,11 @@ core::Result<MappedValue> MapHash(std::string_view type, std::string_view value,
   std::string hashes = OneHash(hash->key, hash->value, &members);
   out.comparisons.push_back(HashComparison(sco_type, hash->key, hash->value));
   out.scos.push_back(MakeSco(sco_type, "{\"hashes\":" + hashes + "}", members));
-  return out;
+  return {};
 }
 
 // filename|<hash>: one file with its name and the hash.
-core::Result<MappedValue> MapFilenameHash(std::string_view type, std::string_view value,
+core::Status MapFilenameHash(MappedValue& out, std::string_view type, std::string_view value,
                                           const normalize::NormalizeOptions& options) {
   std::string_view hash_type = type.substr(type.find('|') + 1);
   std::string_view name;
@@ -381,7 +375,6 @@ core::Result<MappedValue> MapFilenameHash(std::string_view type, std::string_vie
   if (!file.ok()) return Invalid(type, value, "has no valid file name: " + file.error().message);
   auto hash = HashValueOf(hash_type, digest, options);
   if (!hash.ok()) return Invalid(type, value, "has no valid hash: " + hash.error().message);
-  MappedValue out;
   out.shape = Shape::kObservable;
   FileParts parts = AddFile(&out, *file);
   AbsorbNotes(&out, hash->notes);
@@ -390,25 +383,24 @@ core::Result<MappedValue> MapFilenameHash(std::string_view type, std::string_vie
   out.comparisons.push_back(HashComparison("file", hash->key, hash->value));
   out.scos.push_back(
       MakeSco("file", FileIdName(hashes, file->name, parts.directory_id), parts.members));
-  return out;
+  return {};
 }
 
-core::Result<MappedValue> MapFilename(std::string_view type, std::string_view value,
+core::Status MapFilename(MappedValue& out, std::string_view type, std::string_view value,
                                       const normalize::NormalizeOptions& options) {
   auto file = FileNameOf(value, options);
   if (!file.ok()) return Invalid(type, value, "is not a file name: " + file.error().message);
-  MappedValue out;
   out.shape = Shape::kObservable;
   FileParts parts = AddFile(&out, *file);
   if (file->directory.empty() && file->name != Trim(value)) out.changed = true;
   out.scos.push_back(
       MakeSco("file", FileIdName({}, file->name, parts.directory_id), parts.members));
-  return out;
+  return {};
 }
 
 // attachment and malware-sample: a file whose content is an artifact holding
 // the attribute's data (STIX 2.1 §6.1, §6.7).
-core::Result<MappedValue> MapSample(std::string_view type, std::string_view value,
+core::Status MapSample(MappedValue& out, std::string_view type, std::string_view value,
                                     std::string_view data,
                                     const normalize::NormalizeOptions& options) {
   bool sample = type == "malware-sample";
@@ -419,7 +411,6 @@ core::Result<MappedValue> MapSample(std::string_view type, std::string_view valu
   }
   auto file = FileNameOf(name, options);
   if (!file.ok()) return Invalid(type, value, "has no valid file name: " + file.error().message);
-  MappedValue out;
   out.shape = Shape::kObservable;
   Json sco = NewSco("file");
   if (!file->directory.empty()) {
@@ -458,14 +449,13 @@ core::Result<MappedValue> MapSample(std::string_view type, std::string_view valu
     out.scos.push_back(std::move(artifact_sco));
   }
   out.scos.push_back(ScoFromJson(sco, true));
-  return out;
+  return {};
 }
 
 // The e-mail attribute types: an email-message with the part the type names
 // (and the email-addr it references), STIX 2.1 §6.5.
-core::Result<MappedValue> MapEmailPart(std::string_view type, std::string_view value,
+core::Status MapEmailPart(MappedValue& out, std::string_view type, std::string_view value,
                                        const normalize::NormalizeOptions& options) {
-  MappedValue out;
   out.shape = Shape::kObservable;
   Json message = NewSco("email-message");
   std::string_view text = value;
@@ -537,10 +527,10 @@ core::Result<MappedValue> MapEmailPart(std::string_view type, std::string_view v
     }
   }
   out.scos.push_back(ScoFromJson(message, true));
-  return out;
+  return {};
 }
 
-core::Result<MappedValue> MapRegistry(std::string_view type, std::string_view value) {
+core::Status MapRegistry(MappedValue& out, std::string_view type, std::string_view value) {
   std::string_view key = value;
   std::string_view data;
   bool with_value = type == "regkey|value";
@@ -549,7 +539,6 @@ core::Result<MappedValue> MapRegistry(std::string_view type, std::string_view va
   }
   key = Trim(key);
   if (key.empty()) return Invalid(type, value, "has an empty registry key");
-  MappedValue out;
   out.shape = Shape::kObservable;
   std::string members;
   AppendMember(&members, "key", key);
@@ -566,38 +555,36 @@ core::Result<MappedValue> MapRegistry(std::string_view type, std::string_view va
   }
   id_name.push_back('}');
   out.scos.push_back(MakeSco("windows-registry-key", id_name, members));
-  return out;
+  return {};
 }
 
 // A single-property SCO of a value kept as written (mutex name, CPE).
-core::Result<MappedValue> MapNamed(std::string_view type, std::string_view value,
+core::Status MapNamed(MappedValue& out, std::string_view type, std::string_view value,
                                    std::string_view sco_type, std::string_view property) {
   std::string_view v = Trim(value);
   if (v.empty()) return Invalid(type, value, "is empty");
-  MappedValue out;
   out.shape = Shape::kObservable;
   out.comparisons.push_back(Comparison(std::string(sco_type) + ":" + std::string(property), v));
   if (sco_type == "mutex") {
     std::string members;
     AppendMember(&members, "name", v);
     out.scos.push_back(MakeSco("mutex", OneProperty("name", v), members));
-    return out;
+    return {};
   }
   Json sco = NewSco(sco_type);
   if (sco_type == "software") sco.Set("name", Json::String(std::string(v)));
   sco.Set(property, Json::String(std::string(v)));
   out.scos.push_back(ScoFromJson(sco, true));
-  return out;
+  return {};
 }
 
-core::Result<MappedValue> PatternOnly(std::string comparison) {
-  MappedValue out;
+core::Status PatternOnly(MappedValue& out, std::string comparison) {
   out.shape = Shape::kPatternOnly;
   out.comparisons.push_back(std::move(comparison));
-  return out;
+  return {};
 }
 
-core::Result<MappedValue> MapSocial(std::string_view type, std::string_view value,
+core::Status MapSocial(MappedValue& out, std::string_view type, std::string_view value,
                                     std::string_view platform,
                                     const normalize::NormalizeOptions& options) {
   std::string token(platform);
@@ -607,19 +594,31 @@ core::Result<MappedValue> MapSocial(std::string_view type, std::string_view valu
   if (!o.ok())
     return Invalid(type, value,
                    "is not a " + std::string(platform) + " account: " + o.error().message);
-  MappedValue out;
   out.shape = Shape::kObservable;
   for (const std::string& note : o->notes) out.notes.push_back(note);
   const std::string* handle = o->Field("handle");
   if (handle != nullptr && *handle != Trim(value)) out.changed = true;
   out.comparisons.push_back(ObservableComparison(*o));
   out.scos.push_back(ObservableSco(*o));
-  return out;
+  return {};
 }
 
 }  // namespace
 
 // ---------------------------------------------------------------------------
+
+void MappedValue::Clear() {
+  shape = Shape::kText;
+  scos.clear();
+  comparisons.clear();
+  pattern_type.clear();
+  text.clear();
+  if (is_cve) cve = normalize::Observable();
+  is_cve = false;
+  notes.clear();
+  changed = false;
+  data_unused = false;
+}
 
 bool IsBase64(std::string_view text) {
   // STIX 2.1 §2.2 binary: RFC 4648 base64 with padding.
@@ -836,93 +835,94 @@ std::string_view RuleTypeOf(std::string_view type) {
   return {};
 }
 
-core::Result<MappedValue> MapAttributeValue(std::string_view type, std::string_view value,
-                                            std::string_view data,
-                                            const normalize::NormalizeOptions& options) {
-  if (type == "ip-src") return MapIp(type, value, true, false, options);
-  if (type == "ip-dst") return MapIp(type, value, false, false, options);
-  if (type == "ip-src|port") return MapIp(type, value, true, true, options);
-  if (type == "ip-dst|port") return MapIp(type, value, false, true, options);
-  if (type == "domain" || type == "hostname") return MapDomain(type, value, options);
-  if (type == "domain|ip") return MapDomainIp(type, value, options);
-  if (type == "hostname|port") return MapHostnamePort(type, value, options);
+core::Status MapAttributeValue(std::string_view type, std::string_view value,
+                               std::string_view data, const normalize::NormalizeOptions& options,
+                               MappedValue* mapped) {
+  MappedValue& out = *mapped;
+  out.Clear();
+  if (type == "ip-src") return MapIp(out, type, value, true, false, options);
+  if (type == "ip-dst") return MapIp(out, type, value, false, false, options);
+  if (type == "ip-src|port") return MapIp(out, type, value, true, true, options);
+  if (type == "ip-dst|port") return MapIp(out, type, value, false, true, options);
+  if (type == "domain" || type == "hostname") return MapDomain(out, type, value, options);
+  if (type == "domain|ip") return MapDomainIp(out, type, value, options);
+  if (type == "hostname|port") return MapHostnamePort(out, type, value, options);
   if (type == "url" || type == "link") {
-    return MapSimple(type, value, Kind::kUrl, UrlOptions(options), "a URL");
+    return MapSimple(out, type, value, Kind::kUrl, UrlOptions(options), "a URL");
   }
   if (type == "uri") {
     // A uri is often only a path ("/gate.php"): no STIX object holds a bare path,
     // so it stays a note when it is not a whole URL.
-    auto url = MapSimple(type, value, Kind::kUrl, options, "a URL");
-    if (url.ok()) return url;
-    MappedValue out;
+    if (MapSimple(out, type, value, Kind::kUrl, options, "a URL").ok()) return {};
+    out.Clear();
     out.shape = Shape::kText;
     out.text = std::string(value);
-    return out;
+    return {};
   }
   if (type == "email" || type == "target-email" || type == "whois-registrant-email" ||
       type == "dns-soa-email") {
-    return MapSimple(type, value, Kind::kEmail, options, "an e-mail address");
+    return MapSimple(out, type, value, Kind::kEmail, options, "an e-mail address");
   }
   if (type.starts_with("email-") && type != "email-mime-boundary" &&
       type != "email-src-display-name" && type != "email-dst-display-name") {
-    return MapEmailPart(type, value, options);
+    return MapEmailPart(out, type, value, options);
   }
   if (type.starts_with("filename|")) {
     if (!IsHashType(type.substr(9))) {
-      MappedValue out;
       out.shape = Shape::kText;
       out.text = std::string(value);
-      return out;
+      return {};
     }
-    return MapFilenameHash(type, value, options);
+    return MapFilenameHash(out, type, value, options);
   }
-  if (type == "filename") return MapFilename(type, value, options);
+  if (type == "filename") return MapFilename(out, type, value, options);
   if (type == "attachment" || type == "malware-sample")
-    return MapSample(type, value, data, options);
-  if (IsHashType(type)) return MapHash(type, value, options);
+    return MapSample(out, type, value, data, options);
+  if (IsHashType(type)) return MapHash(out, type, value, options);
   if (type == "AS") {
     // The type says it is an AS number: MISP often writes it without "AS".
     std::string_view v = Trim(value);
     bool digits = !v.empty() && v.find_first_not_of("0123456789") == std::string_view::npos;
-    if (!digits) return MapSimple(type, value, Kind::kAsn, options, "an AS number");
-    auto mapped = MapSimple(type, "AS" + std::string(v), Kind::kAsn, options, "an AS number");
-    if (mapped.ok()) mapped->changed = true;
-    return mapped;
+    if (!digits) return MapSimple(out, type, value, Kind::kAsn, options, "an AS number");
+    TESSERA_RETURN_IF_ERROR(
+        MapSimple(out, type, "AS" + std::string(v), Kind::kAsn, options, "an AS number"));
+    out.changed = true;
+    return {};
   }
   if (type == "mac-address" || type == "mac-eui-64") {
-    return MapSimple(type, value, Kind::kMac, options, "a MAC address");
+    return MapSimple(out, type, value, Kind::kMac, options, "a MAC address");
   }
   if (type == "btc")
-    return MapSimple(type, value, Kind::kBitcoinAddress, options, "a Bitcoin address");
+    return MapSimple(out, type, value, Kind::kBitcoinAddress, options, "a Bitcoin address");
   if (type == "xmr")
-    return MapSimple(type, value, Kind::kMoneroAddress, options, "a Monero address");
+    return MapSimple(out, type, value, Kind::kMoneroAddress, options, "a Monero address");
   if (type == "eth")
-    return MapSimple(type, value, Kind::kEthereumAddress, options, "an Ethereum address");
-  if (type == "iban") return MapSimple(type, value, Kind::kIban, options, "an IBAN");
+    return MapSimple(out, type, value, Kind::kEthereumAddress, options, "an Ethereum address");
+  if (type == "iban") return MapSimple(out, type, value, Kind::kIban, options, "an IBAN");
   if (type == "phone-number" || type == "whois-registrant-phone") {
-    return MapSimple(type, value, Kind::kPhoneNumber, options, "a phone number");
+    return MapSimple(out, type, value, Kind::kPhoneNumber, options, "a phone number");
   }
   if (type == "cc-number")
-    return MapSimple(type, value, Kind::kPaymentCard, options, "a card number");
-  if (type == "github-username") return MapSocial(type, value, "github", options);
-  if (type == "twitter-id") return MapSocial(type, value, "twitter", options);
-  if (type == "mutex") return MapNamed(type, value, "mutex", "name");
-  if (type == "cpe") return MapNamed(type, value, "software", "cpe");
-  if (type == "regkey" || type == "regkey|value") return MapRegistry(type, value);
+    return MapSimple(out, type, value, Kind::kPaymentCard, options, "a card number");
+  if (type == "github-username") return MapSocial(out, type, value, "github", options);
+  if (type == "twitter-id") return MapSocial(out, type, value, "twitter", options);
+  if (type == "mutex") return MapNamed(out, type, value, "mutex", "name");
+  if (type == "cpe") return MapNamed(out, type, value, "software", "cpe");
+  if (type == "regkey" || type == "regkey|value") return MapRegistry(out, type, value);
   if (type == "user-agent") {
     if (Trim(value).empty()) return Invalid(type, value, "is empty");
-    return PatternOnly(Comparison(
+    return PatternOnly(out, Comparison(
         "network-traffic:extensions.'http-request-ext'.request_header.'User-Agent'", value));
   }
   if (type == "http-method") {
     if (Trim(value).empty()) return Invalid(type, value, "is empty");
-    return PatternOnly(
+    return PatternOnly(out, 
         Comparison("network-traffic:extensions.'http-request-ext'.request_method", Trim(value)));
   }
   if (type == "port") {
     auto port = PortOf(value);
     if (!port.ok()) return Invalid(type, value, port.error().message);
-    return PatternOnly("network-traffic:dst_port = " + std::to_string(*port));
+    return PatternOnly(out, "network-traffic:dst_port = " + std::to_string(*port));
   }
   if (type == "size-in-bytes") {
     std::string_view v = Trim(value);
@@ -931,22 +931,20 @@ core::Result<MappedValue> MapAttributeValue(std::string_view type, std::string_v
     if (v.empty() || ec != std::errc() || ptr != v.data() + v.size()) {
       return Invalid(type, value, "is not a size in bytes");
     }
-    return PatternOnly("file:size = " + std::to_string(size));
+    return PatternOnly(out, "file:size = " + std::to_string(size));
   }
   if (type == "mime-type") {
     if (Trim(value).empty()) return Invalid(type, value, "is empty");
-    return PatternOnly(Comparison("file:mime_type", Trim(value)));
+    return PatternOnly(out, Comparison("file:mime_type", Trim(value)));
   }
   if (std::string_view rule = RuleTypeOf(type); !rule.empty()) {
     if (Trim(value).empty()) return Invalid(type, value, "is an empty rule");
-    MappedValue out;
     out.shape = Shape::kRule;
     out.pattern_type = std::string(rule);
     out.text = std::string(value);
-    return out;
+    return {};
   }
   if (type == "vulnerability") {
-    MappedValue out;
     out.shape = Shape::kVulnerability;
     std::string_view v = Trim(value);
     if (v.empty()) return Invalid(type, value, "is empty");
@@ -959,21 +957,19 @@ core::Result<MappedValue> MapAttributeValue(std::string_view type, std::string_v
     } else {
       out.text = std::string(v);
     }
-    return out;
+    return {};
   }
   if (type == "campaign-name" || type == "threat-actor") {
     std::string_view v = Trim(value);
     if (v.empty()) return Invalid(type, value, "is empty");
-    MappedValue out;
     out.shape = type == "campaign-name" ? Shape::kCampaign : Shape::kThreatActor;
     out.text = std::string(v);
-    return out;
+    return {};
   }
   // text, comment, other and every type STIX has no object for.
-  MappedValue out;
   out.shape = Shape::kText;
   out.text = std::string(value);
-  return out;
+  return {};
 }
 
 }  // namespace tessera::formats::misp

@@ -59,15 +59,19 @@ struct MappedValue {
   bool changed = false;
   // The attribute's data could not be used (not base64): keep it as a source field.
   bool data_unused = false;
+
+  // Empty again, keeping the lists' storage for the next value.
+  void Clear();
 };
 
 // Maps the value of a MISP attribute of `type` (an attribute outside any MISP
-// object). `data` is the attribute's base64 `data` (attachment, malware-sample),
-// empty when absent. An error (kValidation) says why a value is not a valid
-// value of its type ("ip-dst: '1.2.3' is not an IP address: ...").
-core::Result<MappedValue> MapAttributeValue(std::string_view type, std::string_view value,
-                                            std::string_view data,
-                                            const normalize::NormalizeOptions& options);
+// object) into *mapped, which is cleared first (a reader reuses one from value
+// to value). `data` is the attribute's base64 `data` (attachment,
+// malware-sample), empty when absent. An error (kValidation) says why a value is
+// not a valid value of its type ("ip-dst: '1.2.3' is not an IP address: ...").
+core::Status MapAttributeValue(std::string_view type, std::string_view value,
+                               std::string_view data, const normalize::NormalizeOptions& options,
+                               MappedValue* mapped);
 
 // ---------------------------------------------------------------------------
 // Building blocks shared with the object templates.

@@ -807,6 +807,7 @@ class EventBuilder {
   std::vector<stix::StixObject> objects_;  // everything but the report, identities, markings
   // Reused from attribute to attribute: its source fields, its SCOs' places
   // in objects_ and their ids.
+  MappedValue mapped_;
   Fields attribute_fields_;
   std::vector<size_t> sco_places_;
   std::vector<std::string_view> ref_ids_;
@@ -1302,11 +1303,12 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
     RejectPart(Where(), "attribute (" + std::string(f.type) + ") without a value", attr);
     return;
   }
-  auto mapped = MapAttributeValue(f.type, f.value, f.data, context_.normalize);
-  if (!mapped.ok()) {
-    RejectPart(Where(), mapped.error().message, attr);
+  core::Status valid = MapAttributeValue(f.type, f.value, f.data, context_.normalize, &mapped_);
+  if (!valid.ok()) {
+    RejectPart(Where(), valid.error().message, attr);
     return;
   }
+  MappedValue* mapped = &mapped_;
   std::string what;
   if (!mapped->notes.empty() || f.bad_first_seen || f.bad_last_seen) {
     what = Where() + " (" + std::string(f.type) + ")";

@@ -541,18 +541,19 @@ void MapPeSection(Builder& b) {
 // Any other template: each attribute as it would map on its own.
 
 void MapGeneric(Builder& b) {
+  MappedValue mapped;
   for (size_t i = 0; i < b.size(); ++i) {
     const ObjectAttribute& a = b.at(i);
-    auto mapped = MapAttributeValue(a.type, a.value, a.data, b.options());
-    if (!mapped.ok()) {
-      b.Invalid(i, mapped.error().message);
+    core::Status valid = MapAttributeValue(a.type, a.value, a.data, b.options(), &mapped);
+    if (!valid.ok()) {
+      b.Invalid(i, valid.error().message);
       continue;
     }
-    if (mapped->shape != Shape::kObservable && mapped->shape != Shape::kPatternOnly) continue;
-    for (Sco& sco : mapped->scos) b.AddSco(std::move(sco));
-    for (std::string& c : mapped->comparisons) b.AddComparison(std::move(c));
-    b.Notes(mapped->notes);
-    b.Use(i, mapped->changed);
+    if (mapped.shape != Shape::kObservable && mapped.shape != Shape::kPatternOnly) continue;
+    for (Sco& sco : mapped.scos) b.AddSco(std::move(sco));
+    for (std::string& c : mapped.comparisons) b.AddComparison(std::move(c));
+    b.Notes(mapped.notes);
+    b.Use(i, mapped.changed);
   }
 }
 
