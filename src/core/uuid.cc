@@ -85,12 +85,14 @@ Uuid UuidV4() {
   return uuid;
 }
 
+Uuid UuidV5(const Uuid& name_space, std::string_view name) { return UuidV5(name_space, {name}); }
+
 // RFC 9562 §5.5: SHA-1 over namespace bytes followed by the name, truncated to 128 bits.
-Uuid UuidV5(const Uuid& name_space, std::string_view name) {
+Uuid UuidV5(const Uuid& name_space, std::initializer_list<std::string_view> name_parts) {
   // One buffer per thread: ids are computed per observable on hot paths.
   thread_local std::string input;
   input.assign(reinterpret_cast<const char*>(name_space.bytes.data()), name_space.bytes.size());
-  input.append(name);
+  for (std::string_view part : name_parts) input.append(part);
   Sha1Digest digest = Sha1(input);
   Uuid uuid;
   for (size_t i = 0; i < uuid.bytes.size(); ++i) uuid.bytes[i] = digest[i];

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -29,5 +30,7 @@ Result<Uuid> ParseUuid(std::string_view text);
 
 Uuid UuidV4();
 Uuid UuidV5(const Uuid& name_space, std::string_view name);
+// The same with the name given in pieces, hashed as if concatenated.
+Uuid UuidV5(const Uuid& name_space, std::initializer_list<std::string_view> name_parts);
 
 }  // namespace tessera::core

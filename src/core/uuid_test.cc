@@ -68,6 +68,10 @@ TEST(UuidTest, V5KnownAnswers) {
   const Uuid stix = MustParse("00abedb4-aa42-466c-9c01-fed23315a9b7");
   EXPECT_EQ(UuidV5(stix, R"({"value":"1.2.3.4"})"), UuidV5(stix, R"({"value":"1.2.3.4"})"));
   EXPECT_NE(UuidV5(stix, R"({"value":"1.2.3.4"})"), UuidV5(stix, R"({"value":"1.2.3.5"})"));
+  // A name in pieces is the name they make together.
+  EXPECT_EQ(UuidV5(stix, {"{", R"("value":"1.2.3.4")", "}"}).ToString(),
+            "0198f97b-e65d-5025-87e5-58bc39d4bdb4");
+  EXPECT_EQ(UuidV5(stix, {R"({"value":"1.2.3.4"})", ""}), UuidV5(stix, R"({"value":"1.2.3.4"})"));
 }
 
 TEST(UuidTest, V4VersionVariantAndUniqueness) {

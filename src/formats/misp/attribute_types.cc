@@ -105,13 +105,18 @@ void AppendPatternLiteral(std::string* out, std::string_view value) {
   out->push_back('\'');
 }
 
+void AppendHashComparison(std::string* out, std::string_view object_type, std::string_view key,
+                          std::string_view value) {
+  out->append(object_type).append(":hashes."sv);
+  AppendPatternLiteral(out, key);
+  out->append(" = "sv);
+  AppendPatternLiteral(out, value);
+}
+
 std::string HashComparison(std::string_view object_type, std::string_view key,
                            std::string_view value) {
-  std::string out(object_type);
-  out += ":hashes.";
-  AppendPatternLiteral(&out, key);
-  out += " = ";
-  AppendPatternLiteral(&out, value);
+  std::string out;
+  AppendHashComparison(&out, object_type, key, value);
   return out;
 }
 
@@ -129,15 +134,55 @@ std::string OneProperty(std::string_view key, std::string_view value) {
   return name;
 }
 
-// {"hashes":{"KEY":"value"}}: a single hash is the one that contributes (§2.9).
+// Appends ,"hashes":{"KEY":"value"}: a single hash is the one that contributes
+// to the id (§2.9).
+void AppendOneHash(std::string* members, std::string_view key, std::string_view value) {
+  members->append(",\"hashes\":{"sv);
+  core::AppendJsonString(members, key);
+  members->push_back(':');
+  core::AppendJsonString(members, value);
+  members->push_back('}');
+}
+
+// The same, returning the hashes object ({"KEY":"value"}) for the id name.
 std::string OneHash(std::string_view key, std::string_view value, std::string* members) {
-  std::string hashes = "{";
-  core::AppendJsonString(&hashes, key);
-  hashes.push_back(':');
-  core::AppendJsonString(&hashes, value);
-  hashes.push_back('}');
-  members->append(",\"hashes\":").append(hashes);
-  return hashes;
+  const size_t at = members->size() + ",\"hashes\":"sv.size();
+  AppendOneHash(members, key, value);
+  return members->substr(at);
+}
+
+// An SCO's JSON up to its id, written straight into sco->json with a place
+// for the uuid that SetScoUuid fills once the properties are written.
+constexpr std::string_view kScoHead = "{\"type\":\"";
+constexpr std::string_view kScoToId = "\",\"spec_version\":\"2.1\",\"id\":\"";
+constexpr size_t kUuidTextSize = 36;
+void StartSco(std::string_view type, size_t members_size, Sco* sco) {
+  sco->type = std::string(type);
+  // Room for the properties and the object_marking_refs the reader adds.
+  sco->json.reserve(kScoHead.size() + kScoToId.size() + 2 * type.size() + kUuidTextSize + 4 +
+                    members_size + 96);
+  sco->json.append(kScoHead).append(type).append(kScoToId);
+  sco->json.append(type).append("--"sv).append(kUuidTextSize, '0').push_back('"');
+}
+void SetScoUuid(const core::Uuid& uuid, Sco* sco) {
+  sco->id.reserve(sco->type.size() + 2 + kUuidTextSize);
+  sco->id.assign(sco->type).append("--"sv);
+  uuid.AppendTo(&sco->id);
+  sco->json.replace(kScoHead.size() + sco->type.size() + kScoToId.size(), sco->id.size(),
+                    sco->id);
+}
+
+// A file or certificate whose only ID-contributing property is one hash:
+// {"hashes":{"KEY":"value"}} names it (§2.9).
+Sco HashSco(std::string_view type, std::string_view key, std::string_view value) {
+  Sco sco;
+  StartSco(type, key.size() + value.size() + 20, &sco);
+  const size_t hashes_at = sco.json.size() + 1;  // after the comma
+  AppendOneHash(&sco.json, key, value);
+  std::string_view hashes = std::string_view(sco.json).substr(hashes_at);
+  SetScoUuid(core::UuidV5(stix::ScoNamespace(), {"{", hashes, "}"}), &sco);
+  sco.json.push_back('}');
+  return sco;
 }
 
 // Adds the notes of a normalization and whether it changed the written value.
@@ -355,10 +400,8 @@ core::Status MapHash(MappedValue& out, std::string_view type, std::string_view v
   if (hash->value != Trim(value)) out.changed = true;
   bool x509 = type.starts_with("x509-");
   std::string_view sco_type = x509 ? "x509-certificate" : "file";
-  std::string members;
-  std::string hashes = OneHash(hash->key, hash->value, &members);
-  out.comparisons.push_back(HashComparison(sco_type, hash->key, hash->value));
-  out.scos.push_back(MakeSco(sco_type, "{\"hashes\":" + hashes + "}", members));
+  AppendHashComparison(&out.comparisons.emplace_back(), sco_type, hash->key, hash->value);
+  out.scos.push_back(HashSco(sco_type, hash->key, hash->value));
   return {};
 }
 
@@ -657,7 +700,7 @@ Sco ScoFromJson(const Json& tree, bool compute_id) {
 }
 
 Sco ObservableSco(const Observable& o) {
-  std::string members;
+  std::string_view hash_key;  // empty: a value kind
   switch (o.kind) {
     case Kind::kIpv4:
     case Kind::kIpv4Network:
@@ -667,40 +710,34 @@ Sco ObservableSco(const Observable& o) {
     case Kind::kUrl:
     case Kind::kEmail:
     case Kind::kMac:
-      AppendMember(&members, "value", o.value);
       break;
     case Kind::kMd5:
     case Kind::kSha1:
     case Kind::kSha256:
     case Kind::kSha512:
     case Kind::kSsdeep:
-    case Kind::kTlsh: {
-      const HashType* h = nullptr;
+    case Kind::kTlsh:
       for (const HashType& t : kHashTypes) {
         if (t.has_kind && t.kind == o.kind) {
-          h = &t;
+          hash_key = t.key;
           break;
         }
       }
-      OneHash(h->key, o.value, &members);
       break;
-    }
     default:
       // Several properties or Tessera's own types: normalize builds them.
       return ScoFromJson(normalize::ToStixObject(o), false);
   }
   normalize::StixIdParts parts = normalize::StixIdOf(o);
   Sco sco;
-  sco.type = std::string(parts.type);
-  sco.id.reserve(sco.type.size() + 38);
-  sco.id.append(parts.type).append("--"sv);
-  parts.uuid.AppendTo(&sco.id);
-  sco.json.reserve(members.size() + sco.id.size() + 48 + 96);
-  sco.json.append("{\"type\":\""sv)
-      .append(parts.type)
-      .append("\",\"spec_version\":\"2.1\",\"id\":\""sv);
-  sco.json.append(sco.id).push_back('"');
-  sco.json.append(members).push_back('}');
+  StartSco(parts.type, o.value.size() + 24, &sco);
+  if (hash_key.empty()) {
+    AppendMember(&sco.json, "value", o.value);
+  } else {
+    AppendOneHash(&sco.json, hash_key, o.value);
+  }
+  SetScoUuid(parts.uuid, &sco);
+  sco.json.push_back('}');
   return sco;
 }
 
