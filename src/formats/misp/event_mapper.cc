@@ -747,7 +747,7 @@ class EventBuilder {
   // Adds a finished object; an id already in the record is merged (SCOs reported
   // twice with other list members, such as resolves_to_refs) or skipped.
   // Returns the object's place in objects_.
-  size_t Add(stix::StixObject object, bool unique = false);
+  size_t Add(stix::StixObject&& object, bool unique = false);
   void Add(Obj&& o, const stix::MarkingRefs& markings, const Fields& fields = {}) {
     Add(std::move(o).Finish(markings, fields, format_));
   }
@@ -757,7 +757,7 @@ class EventBuilder {
   }
   // An SCO built as a Json tree by the value mappers, with the markings; returns
   // its place in objects_.
-  size_t AddSco(Sco sco, const stix::MarkingRefs& markings);
+  size_t AddSco(Sco&& sco, const stix::MarkingRefs& markings);
   // The event's markings followed by `own`.
   stix::MarkingRefs Marks(const std::vector<std::string>& own = {}) const;
   void Note(std::string_view where, std::string_view text);
@@ -862,7 +862,7 @@ Obj EventBuilder::NewRel(const std::string& source, std::string_view type,
   return o;
 }
 
-size_t EventBuilder::Add(stix::StixObject object, bool unique) {
+size_t EventBuilder::Add(stix::StixObject&& object, bool unique) {
   if (unique) {
     objects_.push_back(std::move(object));
     return objects_.size() - 1;
@@ -905,7 +905,7 @@ size_t EventBuilder::Add(stix::StixObject object, bool unique) {
   return objects_.size() - 1;
 }
 
-size_t EventBuilder::AddSco(Sco sco, const stix::MarkingRefs& markings) {
+size_t EventBuilder::AddSco(Sco&& sco, const stix::MarkingRefs& markings) {
   stix::StixObject out;
   out.type = std::move(sco.type);
   out.id = std::move(sco.id);
