@@ -121,13 +121,28 @@ Json CustomSco(const CustomScoType& custom, Json sco) {
 }  // namespace
 
 std::string QuotePatternLiteral(std::string_view value) {
-  std::string out = "'";
-  for (char c : value) {
-    if (c == '\'' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '\'';
+  std::string out;
+  AppendPatternLiteral(&out, value);
   return out;
+}
+
+void AppendPatternLiteral(std::string* out, std::string_view value) {
+  out->push_back('\'');
+  // Values rarely hold either character: two vectorized scans decide.
+  if (value.empty() || (std::memchr(value.data(), '\'', value.size()) == nullptr &&
+                        std::memchr(value.data(), '\\', value.size()) == nullptr)) {
+    out->append(value.data(), value.size()).push_back('\'');
+    return;
+  }
+  size_t start = 0;
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value[i] != '\'' && value[i] != '\\') continue;
+    out->append(value.data() + start, i - start);
+    out->push_back('\\');
+    start = i;
+  }
+  out->append(value.data() + start, value.size() - start);
+  out->push_back('\'');
 }
 
 Json ToStixObject(const Observable& o) {

@@ -47,6 +47,8 @@ std::string ToStixPattern(const Observable& observable);
 // A STIX pattern string literal: `value` in single quotes, with \ and '
 // escaped (STIX 2.1 §9.3).
 std::string QuotePatternLiteral(std::string_view value);
+// The same, appended to *out.
+void AppendPatternLiteral(std::string* out, std::string_view value);
 
 // Tessera's identity and the extension-definition objects for its custom SCO
 // types (created by that identity), to ship in bundles that use them.

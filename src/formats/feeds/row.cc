@@ -267,26 +267,6 @@ std::string_view HashName(Kind kind) {
 
 bool KindIsHash(Kind kind) { return !HashName(kind).empty(); }
 
-// The STIX pattern's quoted literal (ToStixPattern's quoting).
-void AppendPatternLiteral(std::string* out, std::string_view value) {
-  out->push_back('\'');
-  // Values rarely hold either character: two vectorized scans decide.
-  if (value.empty() || (std::memchr(value.data(), '\'', value.size()) == nullptr &&
-                        std::memchr(value.data(), '\\', value.size()) == nullptr)) {
-    out->append(value.data(), value.size()).push_back('\'');
-    return;
-  }
-  size_t start = 0;
-  for (size_t i = 0; i < value.size(); ++i) {
-    if (value[i] != '\'' && value[i] != '\\') continue;
-    out->append(value.data() + start, i - start);
-    out->push_back('\\');
-    start = i;
-  }
-  out->append(value.data() + start, value.size() - start);
-  out->push_back('\'');
-}
-
 // ---- the reference objects for certificate fingerprints ----
 
 Json CertificateSco(const normalize::Observable& o) {
@@ -303,9 +283,9 @@ Json CertificateSco(const normalize::Observable& o) {
 
 std::string CertificatePattern(const normalize::Observable& o) {
   std::string p = "[x509-certificate:hashes.";
-  AppendPatternLiteral(&p, HashName(o.kind));
+  normalize::AppendPatternLiteral(&p, HashName(o.kind));
   p += " = ";
-  AppendPatternLiteral(&p, o.value);
+  normalize::AppendPatternLiteral(&p, o.value);
   p += ']';
   return p;
 }
@@ -1374,7 +1354,7 @@ void RecordBuilder::BuildFast(const MappedRow& row, std::string_view raw, std::s
         pattern_.append(obs.kind == Kind::kIpv4Network || obs.kind == Kind::kIpv6Network
                             ? ":value ISSUBSET "
                             : ":value = ");
-        AppendPatternLiteral(&pattern_, obs.value);
+        normalize::AppendPatternLiteral(&pattern_, obs.value);
         pattern_.push_back(']');
       } else {
         pattern_ = normalize::ToStixPattern(obs);

@@ -95,15 +95,7 @@ const HashType* FindHashType(std::string_view type) {
   return nullptr;
 }
 
-// Appends 'value' with ' and \ escaped: a STIX pattern string literal.
-void AppendPatternLiteral(std::string* out, std::string_view value) {
-  out->push_back('\'');
-  for (char c : value) {
-    if (c == '\'' || c == '\\') out->push_back('\\');
-    out->push_back(c);
-  }
-  out->push_back('\'');
-}
+using normalize::AppendPatternLiteral;
 
 void AppendHashComparison(std::string* out, std::string_view object_type, std::string_view key,
                           std::string_view value) {
