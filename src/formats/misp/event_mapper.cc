@@ -632,6 +632,7 @@ struct AttributeFields {
   element tags;
   element galaxies;
   element sightings;
+  // Each true for a non-empty list ("Galaxy": [] is usual).
   bool has_tags = false;
   bool has_galaxies = false;
   bool has_sightings = false;
@@ -685,15 +686,15 @@ void ReadAttributeFields(object attr, AttributeFields* f) {
         break;
       case AttributeKey::kTag:
         f->tags = v;
-        f->has_tags = v.type() == element_type::ARRAY;
+        f->has_tags = v.type() == element_type::ARRAY && !IsEmptyValue(v);
         break;
       case AttributeKey::kGalaxy:
         f->galaxies = v;
-        f->has_galaxies = v.type() == element_type::ARRAY;
+        f->has_galaxies = v.type() == element_type::ARRAY && !IsEmptyValue(v);
         break;
       case AttributeKey::kSighting:
         f->sightings = v;
-        f->has_sightings = v.type() == element_type::ARRAY;
+        f->has_sightings = v.type() == element_type::ARRAY && !IsEmptyValue(v);
         break;
       case AttributeKey::kEventId:
       case AttributeKey::kObjectId:
@@ -748,12 +749,12 @@ class EventBuilder {
   // twice with other list members, such as resolves_to_refs) or skipped.
   // Returns the object's place in objects_.
   size_t Add(stix::StixObject&& object, bool unique = false);
-  void Add(Obj&& o, const stix::MarkingRefs& markings, const Fields& fields = {}) {
-    Add(std::move(o).Finish(markings, fields, format_));
+  size_t Add(Obj&& o, const stix::MarkingRefs& markings, const Fields& fields = {}) {
+    return Add(std::move(o).Finish(markings, fields, format_));
   }
   // An object whose id comes from its own MISP uuid: not looked up for merging.
-  void AddOwn(Obj&& o, const stix::MarkingRefs& markings, const Fields& fields = {}) {
-    Add(std::move(o).Finish(markings, fields, format_), true);
+  size_t AddOwn(Obj&& o, const stix::MarkingRefs& markings, const Fields& fields = {}) {
+    return Add(std::move(o).Finish(markings, fields, format_), true);
   }
   // An SCO built as a Json tree by the value mappers, with the markings; returns
   // its place in objects_.
@@ -834,8 +835,10 @@ class EventBuilder {
   // The pattern of the attribute being mapped.
   std::string pattern_;
   std::vector<stix::StixObject> identities_;
-  // MISP uuid (a view into the parsed event, alive during Build) -> STIX id.
-  std::unordered_map<std::string_view, std::string> primary_;
+  // MISP uuid (a view into the parsed event, alive during Build) -> the place
+  // in objects_ of the STIX object it became.
+  std::unordered_map<std::string_view, size_t> primary_;
+  static constexpr size_t kNoPlace = static_cast<size_t>(-1);
   std::unordered_map<std::string, std::string> cluster_keys_;  // cluster STIX id -> tag name
   std::vector<std::string> notes_;
   std::vector<Rejected> rejected_;
@@ -1380,7 +1383,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
     if (f.deleted) o->Bool("revoked", true);
   };
 
-  std::string primary;
+  size_t primary = kNoPlace;
   switch (mapped->shape) {
     case Shape::kObservable: {
       // The SCOs' places in objects_ (an SCO met before keeps its place).
@@ -1400,9 +1403,8 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
             .Plain("valid_from", first);
         if (f.last_seen && last != first) ind.Plain("valid_until", last);
         finish(&ind, true);
-        primary = ind.id();
-        AddOwn(std::move(ind), marks, rest);
-        AddOwn(NewRel(primary, "based-on", objects_[refs.back()].id, ts,
+        primary = AddOwn(std::move(ind), marks, rest);
+        AddOwn(NewRel(objects_[primary].id, "based-on", objects_[refs.back()].id, ts,
                       IdFor("relationship", f.uuid)),
                marks);
       } else {
@@ -1414,8 +1416,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
         for (size_t at : refs) ids.push_back(objects_[at].id);
         observed.Int("number_observed", 1).PlainList("object_refs", ids);
         finish(&observed, false);
-        primary = observed.id();
-        AddOwn(std::move(observed), marks, rest);
+        primary = AddOwn(std::move(observed), marks, rest);
       }
       break;
     }
@@ -1427,8 +1428,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
         Obj note = NewSdo("note", IdFor("note", f.uuid), ts, ts);
         note.Str("abstract", f.type).Str("content", f.value).Strs("object_refs", {report_id_});
         finish(&note, false);
-        primary = note.id();
-        AddOwn(std::move(note), marks, rest);
+        primary = AddOwn(std::move(note), marks, rest);
         break;
       }
       Obj ind = NewSdo("indicator", IdFor("indicator", f.uuid), ts, ts);
@@ -1442,14 +1442,13 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
       }
       if (rule && !f.to_ids) rest.AddBool("to_ids", false);
       finish(&ind, true);
-      primary = ind.id();
-      AddOwn(std::move(ind), marks, rest);
+      primary = AddOwn(std::move(ind), marks, rest);
       break;
     }
     case Shape::kVulnerability: {
       std::string id =
           mapped->is_cve ? normalize::StixId(mapped->cve) : IdFor("vulnerability", f.uuid);
-      Obj v = NewSdo("vulnerability", id, ts, ts);
+      Obj v = NewSdo("vulnerability", std::move(id), ts, ts);
       v.Str("name", mapped->text);
       if (mapped->is_cve) {
         std::string refs = "[{\"source_name\":\"cve\",\"external_id\":";
@@ -1460,8 +1459,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
         if (!f.uuid.empty()) rest.AddString("uuid", f.uuid);
       }
       finish(&v, true);
-      primary = id;
-      Add(std::move(v), marks, rest);
+      primary = Add(std::move(v), marks, rest);
       break;
     }
     case Shape::kCampaign:
@@ -1470,22 +1468,22 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
       Obj sdo = NewSdo(type, IdFor(type, f.uuid), ts, ts);
       sdo.Str("name", mapped->text);
       finish(&sdo, true);
-      primary = sdo.id();
-      AddOwn(std::move(sdo), marks, rest);
+      primary = AddOwn(std::move(sdo), marks, rest);
       break;
     }
     case Shape::kText: {
       Obj note = NewSdo("note", IdFor("note", f.uuid), ts, ts);
       note.Str("abstract", f.type).Str("content", f.value).Strs("object_refs", {report_id_});
       finish(&note, false);
-      primary = note.id();
-      AddOwn(std::move(note), marks, rest);
+      primary = AddOwn(std::move(note), marks, rest);
       break;
     }
   }
-  // The map keeps the id (its values do not move); galaxies and sightings refer to it.
-  const std::string& primary_id =
-      f.uuid.empty() ? primary : (primary_[f.uuid] = std::move(primary));
+  if (primary == kNoPlace) return;
+  if (!f.uuid.empty()) primary_[f.uuid] = primary;
+  if (!f.has_galaxies && !f.has_sightings) return;
+  // A copy: mapping galaxies and sightings adds to objects_.
+  const std::string primary_id = objects_[primary].id;
   if (f.has_galaxies) MapGalaxies(f.galaxies, Where(), primary_id);
   if (f.has_sightings) {
     array list;
@@ -1619,6 +1617,7 @@ void EventBuilder::MapObject(object obj, const std::string& where) {
 
   bool indicator = to_ids && !mapped.comparisons.empty();
   std::string primary;
+  size_t primary_place = kNoPlace;
   std::string observed_id;
   if (!mapped.scos.empty()) {
     std::vector<std::string> refs;
@@ -1632,7 +1631,7 @@ void EventBuilder::MapObject(object obj, const std::string& where) {
     finish(&observed);
     observed_id = observed.id();
     primary = observed_id;
-    AddOwn(std::move(observed), marks, indicator ? Fields() : rest);
+    primary_place = AddOwn(std::move(observed), marks, indicator ? Fields() : rest);
   }
   if (indicator) {
     Obj ind = NewSdo("indicator", StixIdFor("indicator", uuid, where), ts, ts);
@@ -1643,7 +1642,7 @@ void EventBuilder::MapObject(object obj, const std::string& where) {
     if (last_seen && last != first) ind.Str("valid_until", last);
     finish(&ind);
     primary = ind.id();
-    AddOwn(std::move(ind), marks, rest);
+    primary_place = AddOwn(std::move(ind), marks, rest);
     if (!observed_id.empty()) {
       AddOwn(NewRel(primary, "based-on", observed_id, ts, StixIdFor("relationship", uuid, where)),
              marks);
@@ -1664,12 +1663,12 @@ void EventBuilder::MapObject(object obj, const std::string& where) {
     note.Str("content", content).Strs("object_refs", {report_id_});
     finish(&note);
     primary = note.id();
-    AddOwn(std::move(note), marks, rest);
+    primary_place = AddOwn(std::move(note), marks, rest);
   }
-  if (!uuid.empty()) primary_[uuid] = primary;
+  if (!uuid.empty() && primary_place != kNoPlace) primary_[uuid] = primary_place;
   for (size_t i = 0; i < fields.size(); ++i) {
     const AttributeFields& af = fields[i];
-    if (!af.uuid.empty()) primary_[af.uuid] = primary;
+    if (!af.uuid.empty() && primary_place != kNoPlace) primary_[af.uuid] = primary_place;
     std::string awhere = where + "/Attribute/" + std::to_string(i);
     if (af.has_galaxies) MapGalaxies(af.galaxies, awhere, primary);
     if (af.has_sightings) {
@@ -1707,7 +1706,9 @@ void EventBuilder::MapObjectReferences(object obj, const std::string& where,
                        ", which is not in this event; no relationship made");
       continue;
     }
-    if (target->second == source_id) continue;
+    // A copy: making the relationship adds to objects_.
+    const std::string target_id = objects_[target->second].id;
+    if (target_id == source_id) continue;
     std::string rel_type = RelationshipType(type);
     std::string created = ts_;
     element ts_e;
@@ -1715,7 +1716,7 @@ void EventBuilder::MapObjectReferences(object obj, const std::string& where,
       if (auto t = EpochOf(ts_e)) created = Stix(*t);
     }
     Obj relationship =
-        NewRel(source_id, rel_type, target->second, created, IdFromUuid("relationship", uuid));
+        NewRel(source_id, rel_type, target_id, created, IdFromUuid("relationship", uuid));
     if (!comment.empty()) relationship.Str("description", comment);
     static constexpr std::array<std::string_view, 6> kConsumed = {
         "uuid", "referenced_uuid", "timestamp", "comment", "Object", "Attribute"};
@@ -1835,7 +1836,10 @@ void EventBuilder::Build(object event, Sink& sink) {
   // References once every object has its STIX id.
   for (auto& [obj, where] : with_references) {
     auto source = primary_.find(StringAt(obj, "uuid"));
-    if (source != primary_.end()) MapObjectReferences(obj, where, source->second);
+    if (source != primary_.end()) {
+      // A copy: the references add to objects_.
+      MapObjectReferences(obj, where, std::string(objects_[source->second].id));
+    }
   }
   if (event.at_key("Galaxy").get(e) == simdjson::SUCCESS) MapGalaxies(e, "", {});
   if (event.at_key("Sighting").get_array().get(list) == simdjson::SUCCESS) {
@@ -1851,7 +1855,7 @@ void EventBuilder::Build(object event, Sink& sink) {
                         ", which is not in this event; not mapped");
         continue;
       }
-      MapSighting(sighting, where, target->second);
+      MapSighting(sighting, where, std::string(objects_[target->second].id));
     }
   }
   if (event.at_key("EventReport").get_array().get(list) == simdjson::SUCCESS) {
