@@ -615,7 +615,11 @@ void AddUnique(std::vector<std::string>* list, std::string_view value) {
 // The fields of a MISP attribute, read in one pass.
 struct AttributeFields {
   std::string_view type;
-  std::string value;
+  // The value as written: a string's text, or a number or boolean as JSON.
+  std::string_view value() const { return value_is_json ? value_json : value_string; }
+  std::string_view value_string;  // a view into the parsed event
+  std::string value_json;
+  bool value_is_json = false;
   bool has_value = false;
   std::string_view uuid;
   std::string_view comment;
@@ -646,7 +650,11 @@ void ReadAttributeFields(object attr, AttributeFields* f) {
         GetString(v, &f->type);
         break;
       case AttributeKey::kValue:
-        f->has_value = ScalarText(v, &f->value);
+        if (v.type() == element_type::STRING) {
+          f->has_value = GetString(v, &f->value_string);
+        } else {
+          f->has_value = f->value_is_json = ScalarText(v, &f->value_json);
+        }
         break;
       case AttributeKey::kUuid:
         GetString(v, &f->uuid);
@@ -1306,7 +1314,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
     RejectPart(Where(), "attribute (" + std::string(f.type) + ") without a value", attr);
     return;
   }
-  core::Status valid = MapAttributeValue(f.type, f.value, f.data, context_.normalize, &mapped_);
+  core::Status valid = MapAttributeValue(f.type, f.value(), f.data, context_.normalize, &mapped_);
   if (!valid.ok()) {
     RejectPart(Where(), valid.error().message, attr);
     return;
@@ -1354,7 +1362,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
   Fields& rest = attribute_fields_;
   rest.Clear();
   rest.AttributeLeftover(attr, comment_used, !keep_distribution, event_id_, "0");
-  if (mapped->changed) rest.AddString("value", f.value);
+  if (mapped->changed) rest.AddString("value", f.value());
   bool data_used = mapped->shape == Shape::kObservable && !mapped->data_unused &&
                    (f.type == "attachment" || f.type == "malware-sample");
   if (!f.data.empty() && !data_used) rest.AddString("data", f.data);
@@ -1397,7 +1405,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
         // For detection: the indicator, based on the attribute's main SCO (the
         // last; the others are what it references).
         Obj ind = NewSdo("indicator", IdFor("indicator", f.uuid), ts, ts);
-        ind.Str("name", f.value).Str("pattern", Pattern(mapped->comparisons));
+        ind.Str("name", f.value()).Str("pattern", Pattern(mapped->comparisons));
         ind.Plain("pattern_type", "stix")
             .Plain("pattern_version", "2.1")
             .Plain("valid_from", first);
@@ -1426,13 +1434,13 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
       if (!indicator) {
         // Not meant for detection and no observable to hold it: a note.
         Obj note = NewSdo("note", IdFor("note", f.uuid), ts, ts);
-        note.Str("abstract", f.type).Str("content", f.value).Strs("object_refs", {report_id_});
+        note.Str("abstract", f.type).Str("content", f.value()).Strs("object_refs", {report_id_});
         finish(&note, false);
         primary = AddOwn(std::move(note), marks, rest);
         break;
       }
       Obj ind = NewSdo("indicator", IdFor("indicator", f.uuid), ts, ts);
-      if (!rule) ind.Str("name", f.value);
+      if (!rule) ind.Str("name", f.value());
       ind.Str("pattern", rule ? mapped->text : Pattern(mapped->comparisons));
       ind.Str("pattern_type", rule ? std::string_view(mapped->pattern_type) : "stix");
       if (!rule || mapped->pattern_type == "stix") ind.Str("pattern_version", "2.1");
@@ -1473,7 +1481,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
     }
     case Shape::kText: {
       Obj note = NewSdo("note", IdFor("note", f.uuid), ts, ts);
-      note.Str("abstract", f.type).Str("content", f.value).Strs("object_refs", {report_id_});
+      note.Str("abstract", f.type).Str("content", f.value()).Strs("object_refs", {report_id_});
       finish(&note, false);
       primary = AddOwn(std::move(note), marks, rest);
       break;
@@ -1546,7 +1554,7 @@ void EventBuilder::MapObject(object obj, const std::string& where) {
                    attr);
         continue;
       }
-      attributes.push_back(ObjectAttribute{af.relation, af.type, af.value, af.data});
+      attributes.push_back(ObjectAttribute{af.relation, af.type, std::string(af.value()), af.data});
       fields.push_back(std::move(af));
       raw.push_back(attr);
     }
@@ -1569,7 +1577,7 @@ void EventBuilder::MapObject(object obj, const std::string& where) {
     rest.AttributeLeftover(raw[i], /*skip_comment=*/false, !keep_distribution, event_id_,
                            object_id);
     if (use == AttributeUse::kUnused || use == AttributeUse::kChanged) {
-      rest.AddString("value", af.value);
+      rest.AddString("value", af.value());
     }
     if (!af.uuid.empty()) rest.AddString("uuid", af.uuid);
     if (af.to_ids && use == AttributeUse::kUnused) rest.AddBool("to_ids", true);
