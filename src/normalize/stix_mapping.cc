@@ -122,6 +122,7 @@ Json CustomSco(const CustomScoType& custom, Json sco) {
 
 std::string QuotePatternLiteral(std::string_view value) {
   std::string out;
+  out.reserve(value.size() + 2);
   AppendPatternLiteral(&out, value);
   return out;
 }
@@ -354,39 +355,51 @@ std::string StixId(const Observable& o) {
   return std::string(parts.type) + "--" + parts.uuid.ToString();
 }
 
-std::string ToStixPattern(const Observable& o) {
+void AppendStixComparison(std::string* out, const Observable& o) {
+  auto compare = [out](std::string_view path, std::string_view op, std::string_view value) {
+    out->append(path).append(op);
+    AppendPatternLiteral(out, value);
+  };
   switch (o.kind) {
-    case Kind::kIpv4: return "[ipv4-addr:value = " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kIpv6: return "[ipv6-addr:value = " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kIpv4Network: return "[ipv4-addr:value ISSUBSET " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kIpv6Network: return "[ipv6-addr:value ISSUBSET " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kDomain: return "[domain-name:value = " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kUrl: return "[url:value = " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kEmail: return "[email-addr:value = " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kMac: return "[mac-addr:value = " + QuotePatternLiteral(o.value) + "]";
+    case Kind::kIpv4: return compare("ipv4-addr:value", " = ", o.value);
+    case Kind::kIpv6: return compare("ipv6-addr:value", " = ", o.value);
+    case Kind::kIpv4Network: return compare("ipv4-addr:value", " ISSUBSET ", o.value);
+    case Kind::kIpv6Network: return compare("ipv6-addr:value", " ISSUBSET ", o.value);
+    case Kind::kDomain: return compare("domain-name:value", " = ", o.value);
+    case Kind::kUrl: return compare("url:value", " = ", o.value);
+    case Kind::kEmail: return compare("email-addr:value", " = ", o.value);
+    case Kind::kMac: return compare("mac-addr:value", " = ", o.value);
     case Kind::kMd5:
     case Kind::kSha1:
     case Kind::kSha256:
     case Kind::kSha512:
     case Kind::kSsdeep:
     case Kind::kTlsh:
-      return "[file:hashes." + QuotePatternLiteral(HashKey(o.kind)) + " = " + QuotePatternLiteral(o.value) +
-             "]";
-    case Kind::kFileName: return "[file:name = " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kAsn: return "[autonomous-system:number = " + FieldOr(o, "number") + "]";
+      out->append("file:hashes.");
+      AppendPatternLiteral(out, HashKey(o.kind));
+      return compare("", " = ", o.value);
+    case Kind::kFileName: return compare("file:name", " = ", o.value);
+    case Kind::kAsn: out->append("autonomous-system:number = ").append(FieldOr(o, "number")); return;
     case Kind::kSocialAccount:
-      return "[user-account:account_type = " + QuotePatternLiteral(FieldOr(o, "platform")) +
-             " AND user-account:account_login = " + QuotePatternLiteral(FieldOr(o, "handle")) + "]";
+      compare("user-account:account_type", " = ", FieldOr(o, "platform"));
+      return compare(" AND user-account:account_login", " = ", FieldOr(o, "handle"));
     case Kind::kBitcoinAddress:
     case Kind::kEthereumAddress:
-    case Kind::kMoneroAddress:
-      return "[cryptocurrency-wallet:address = " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kIban: return "[bank-account:iban = " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kPhoneNumber: return "[phone-number:number = " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kPaymentCard: return "[payment-card:hash = " + QuotePatternLiteral(o.value) + "]";
-    case Kind::kCve: return "";  // a vulnerability is an SDO: patterns match observables only
+    case Kind::kMoneroAddress: return compare("cryptocurrency-wallet:address", " = ", o.value);
+    case Kind::kIban: return compare("bank-account:iban", " = ", o.value);
+    case Kind::kPhoneNumber: return compare("phone-number:number", " = ", o.value);
+    case Kind::kPaymentCard: return compare("payment-card:hash", " = ", o.value);
+    case Kind::kCve: return;  // a vulnerability is an SDO: patterns match observables only
   }
-  return "";
+}
+
+std::string ToStixPattern(const Observable& o) {
+  std::string pattern = "[";
+  pattern.reserve(o.value.size() + 48);
+  AppendStixComparison(&pattern, o);
+  if (pattern.size() == 1) return "";
+  pattern.push_back(']');
+  return pattern;
 }
 
 const core::Uuid& TesseraNamespace() {

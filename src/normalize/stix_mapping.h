@@ -41,8 +41,11 @@ StixIdParts StixIdOf(const Observable& observable);
 // path of `tessera normalize --to jsonl`); always equal to ToStixObject(o)["id"].
 std::string StixId(const Observable& observable);
 
-// A STIX pattern matching the observable, e.g. "[domain-name:value = 'example.com']".
+// A STIX pattern matching the observable, e.g. "[domain-name:value = 'example.com']",
+// or empty for a kind patterns do not match (CVE).
 std::string ToStixPattern(const Observable& observable);
+// The comparison inside those brackets, appended to *out (nothing for CVE).
+void AppendStixComparison(std::string* out, const Observable& observable);
 
 // A STIX pattern string literal: `value` in single quotes, with \ and '
 // escaped (STIX 2.1 §9.3).

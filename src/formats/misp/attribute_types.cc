@@ -99,6 +99,8 @@ using normalize::AppendPatternLiteral;
 
 void AppendHashComparison(std::string* out, std::string_view object_type, std::string_view key,
                           std::string_view value) {
+  // Room for the usual case (no quotes to escape), so the text is sized once.
+  out->reserve(out->size() + object_type.size() + key.size() + value.size() + 20);
   out->append(object_type).append(":hashes."sv);
   AppendPatternLiteral(out, key);
   out->append(" = "sv);
@@ -266,8 +268,9 @@ core::Status MapIp(MappedValue& out, std::string_view type, std::string_view val
   out.comparisons.push_back(
       Comparison(source ? "network-traffic:src_ref.type" : "network-traffic:dst_ref.type",
                  v6 ? "ipv6-addr" : "ipv4-addr"));
-  std::string& address_comparison = out.comparisons.emplace_back("network-traffic:");
-  address_comparison.append(ref_key).append(network ? ".value ISSUBSET " : ".value = ");
+  std::string& address_comparison = out.comparisons.emplace_back();
+  address_comparison.reserve(ip->value.size() + 48);
+  address_comparison.append("network-traffic:"sv).append(ref_key).append(network ? ".value ISSUBSET " : ".value = ");
   AppendPatternLiteral(&address_comparison, ip->value);
   std::string members;
   AppendPlain(&members, ref_key, ip_sco.id);
@@ -768,19 +771,18 @@ std::string PatternLiteral(std::string_view value) {
 }
 
 std::string Comparison(std::string_view path, std::string_view value) {
-  std::string out(path);
-  out += " = ";
+  std::string out;
+  out.reserve(path.size() + value.size() + 5);
+  out.append(path).append(" = "sv);
   AppendPatternLiteral(&out, value);
   return out;
 }
 
 std::string ObservableComparison(const Observable& observable) {
-  std::string pattern = normalize::ToStixPattern(observable);
-  // "[comparison]": the comparison is the text between the outer brackets.
-  if (pattern.size() < 2) return pattern;
-  pattern.pop_back();
-  pattern.erase(0, 1);
-  return pattern;
+  std::string comparison;
+  comparison.reserve(observable.value.size() + 48);
+  normalize::AppendStixComparison(&comparison, observable);
+  return comparison;
 }
 
 core::Result<Observable> NormalizeIp(std::string_view value,
