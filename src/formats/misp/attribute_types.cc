@@ -250,14 +250,17 @@ std::string FileIdName(std::string_view hashes, std::string_view name,
 // ip-src, ip-dst and their |port forms: network-traffic with the address as
 // src_ref or dst_ref (STIX 2.1 §6.12).
 core::Status MapIp(MappedValue& out, std::string_view type, std::string_view value, bool source,
-                                bool with_port, const normalize::NormalizeOptions& options) {
+                   bool with_port, const normalize::NormalizeOptions& options) {
   std::string_view address = value;
   std::string_view port_text;
   if (with_port && !SplitComposite(value, true, &address, &port_text)) {
     return Invalid(type, value, "has no '|' between the address and the port");
   }
-  auto ip = NormalizeIp(address, options);
-  if (!ip.ok()) return Invalid(type, value, "is not an IP address: " + ip.error().message);
+  std::string error;
+  const Observable* ip = &out.observable;
+  if (!NormalizeIpInto(address, options, &out.observable, &error)) {
+    return Invalid(type, value, "is not an IP address: " + error);
+  }
   out.shape = Shape::kObservable;
   Absorb(&out, *ip, address);
   Sco ip_sco = ObservableSco(*ip);
@@ -304,19 +307,8 @@ core::Status MapIp(MappedValue& out, std::string_view type, std::string_view val
   return {};
 }
 
-core::Status MapDomain(MappedValue& out, std::string_view type, std::string_view value,
-                                    const normalize::NormalizeOptions& options) {
-  auto domain = normalize::NormalizeAs(Kind::kDomain, value, options);
-  if (!domain.ok()) return Invalid(type, value, "is not a domain name: " + domain.error().message);
-  out.shape = Shape::kObservable;
-  Absorb(&out, *domain, value);
-  out.comparisons.push_back(ObservableComparison(*domain));
-  out.scos.push_back(ObservableSco(*domain));
-  return {};
-}
-
 core::Status MapDomainIp(MappedValue& out, std::string_view type, std::string_view value,
-                                      const normalize::NormalizeOptions& options) {
+                         const normalize::NormalizeOptions& options) {
   std::string_view name;
   std::string_view address;
   if (!SplitComposite(value, false, &name, &address)) {
@@ -343,7 +335,7 @@ core::Status MapDomainIp(MappedValue& out, std::string_view type, std::string_vi
 }
 
 core::Status MapHostnamePort(MappedValue& out, std::string_view type, std::string_view value,
-                                          const normalize::NormalizeOptions& options) {
+                             const normalize::NormalizeOptions& options) {
   std::string_view name;
   std::string_view port_text;
   if (!SplitComposite(value, true, &name, &port_text)) {
@@ -374,20 +366,21 @@ core::Status MapHostnamePort(MappedValue& out, std::string_view type, std::strin
 
 // Observables normalize/ has a kind for, mapped one to one.
 core::Status MapSimple(MappedValue& out, std::string_view type, std::string_view value, Kind kind,
-                                    const normalize::NormalizeOptions& options,
-                                    std::string_view what) {
-  auto o = normalize::NormalizeAs(kind, value, options);
-  if (!o.ok())
-    return Invalid(type, value, "is not " + std::string(what) + ": " + o.error().message);
+                       const normalize::NormalizeOptions& options, std::string_view what) {
+  std::string error;
+  if (!normalize::NormalizeAsInto(kind, value, options, &out.observable, &error)) {
+    return Invalid(type, value, "is not " + std::string(what) + ": " + error);
+  }
+  const Observable& o = out.observable;
   out.shape = Shape::kObservable;
-  Absorb(&out, *o, value);
-  out.comparisons.push_back(ObservableComparison(*o));
-  out.scos.push_back(ObservableSco(*o));
+  Absorb(&out, o, value);
+  out.comparisons.push_back(ObservableComparison(o));
+  out.scos.push_back(ObservableSco(o));
   return {};
 }
 
 core::Status MapHash(MappedValue& out, std::string_view type, std::string_view value,
-                                  const normalize::NormalizeOptions& options) {
+                     const normalize::NormalizeOptions& options) {
   auto hash = HashValueOf(type, value, options);
   if (!hash.ok()) return hash.error();
   out.shape = Shape::kObservable;
@@ -402,7 +395,7 @@ core::Status MapHash(MappedValue& out, std::string_view type, std::string_view v
 
 // filename|<hash>: one file with its name and the hash.
 core::Status MapFilenameHash(MappedValue& out, std::string_view type, std::string_view value,
-                                          const normalize::NormalizeOptions& options) {
+                             const normalize::NormalizeOptions& options) {
   std::string_view hash_type = type.substr(type.find('|') + 1);
   std::string_view name;
   std::string_view digest;
@@ -425,7 +418,7 @@ core::Status MapFilenameHash(MappedValue& out, std::string_view type, std::strin
 }
 
 core::Status MapFilename(MappedValue& out, std::string_view type, std::string_view value,
-                                      const normalize::NormalizeOptions& options) {
+                         const normalize::NormalizeOptions& options) {
   auto file = FileNameOf(value, options);
   if (!file.ok()) return Invalid(type, value, "is not a file name: " + file.error().message);
   out.shape = Shape::kObservable;
@@ -439,8 +432,7 @@ core::Status MapFilename(MappedValue& out, std::string_view type, std::string_vi
 // attachment and malware-sample: a file whose content is an artifact holding
 // the attribute's data (STIX 2.1 §6.1, §6.7).
 core::Status MapSample(MappedValue& out, std::string_view type, std::string_view value,
-                                    std::string_view data,
-                                    const normalize::NormalizeOptions& options) {
+                       std::string_view data, const normalize::NormalizeOptions& options) {
   bool sample = type == "malware-sample";
   std::string_view name = value;
   std::string_view digest;
@@ -493,7 +485,7 @@ core::Status MapSample(MappedValue& out, std::string_view type, std::string_view
 // The e-mail attribute types: an email-message with the part the type names
 // (and the email-addr it references), STIX 2.1 §6.5.
 core::Status MapEmailPart(MappedValue& out, std::string_view type, std::string_view value,
-                                       const normalize::NormalizeOptions& options) {
+                          const normalize::NormalizeOptions& options) {
   out.shape = Shape::kObservable;
   Json message = NewSco("email-message");
   std::string_view text = value;
@@ -598,7 +590,7 @@ core::Status MapRegistry(MappedValue& out, std::string_view type, std::string_vi
 
 // A single-property SCO of a value kept as written (mutex name, CPE).
 core::Status MapNamed(MappedValue& out, std::string_view type, std::string_view value,
-                                   std::string_view sco_type, std::string_view property) {
+                      std::string_view sco_type, std::string_view property) {
   std::string_view v = Trim(value);
   if (v.empty()) return Invalid(type, value, "is empty");
   out.shape = Shape::kObservable;
@@ -623,8 +615,7 @@ core::Status PatternOnly(MappedValue& out, std::string comparison) {
 }
 
 core::Status MapSocial(MappedValue& out, std::string_view type, std::string_view value,
-                                    std::string_view platform,
-                                    const normalize::NormalizeOptions& options) {
+                       std::string_view platform, const normalize::NormalizeOptions& options) {
   std::string token(platform);
   token += ':';
   token += Trim(value);
@@ -785,14 +776,26 @@ std::string ObservableComparison(const Observable& observable) {
   return comparison;
 }
 
+namespace {
+// The kind an IP value is written as.
+Kind IpKindOf(std::string_view v) {
+  bool v6 = v.find(':') != std::string_view::npos;
+  bool network = v.find('/') != std::string_view::npos;
+  return network ? (v6 ? Kind::kIpv6Network : Kind::kIpv4Network)
+                 : (v6 ? Kind::kIpv6 : Kind::kIpv4);
+}
+}  // namespace
+
 core::Result<Observable> NormalizeIp(std::string_view value,
                                      const normalize::NormalizeOptions& options) {
   std::string_view v = Trim(value);
-  bool v6 = v.find(':') != std::string_view::npos;
-  bool network = v.find('/') != std::string_view::npos;
-  Kind kind =
-      network ? (v6 ? Kind::kIpv6Network : Kind::kIpv4Network) : (v6 ? Kind::kIpv6 : Kind::kIpv4);
-  return normalize::NormalizeAs(kind, v, options);
+  return normalize::NormalizeAs(IpKindOf(v), v, options);
+}
+
+bool NormalizeIpInto(std::string_view value, const normalize::NormalizeOptions& options,
+                     Observable* out, std::string* error) {
+  std::string_view v = Trim(value);
+  return normalize::NormalizeAsInto(IpKindOf(v), v, options, out, error);
 }
 
 bool IsHashType(std::string_view type) { return FindHashType(type) != nullptr; }
@@ -866,16 +869,17 @@ std::string_view RuleTypeOf(std::string_view type) {
   return {};
 }
 
-core::Status MapAttributeValue(std::string_view type, std::string_view value,
-                               std::string_view data, const normalize::NormalizeOptions& options,
-                               MappedValue* mapped) {
+core::Status MapAttributeValue(std::string_view type, std::string_view value, std::string_view data,
+                               const normalize::NormalizeOptions& options, MappedValue* mapped) {
   MappedValue& out = *mapped;
   out.Clear();
   if (type == "ip-src") return MapIp(out, type, value, true, false, options);
   if (type == "ip-dst") return MapIp(out, type, value, false, false, options);
   if (type == "ip-src|port") return MapIp(out, type, value, true, true, options);
   if (type == "ip-dst|port") return MapIp(out, type, value, false, true, options);
-  if (type == "domain" || type == "hostname") return MapDomain(out, type, value, options);
+  if (type == "domain" || type == "hostname") {
+    return MapSimple(out, type, value, Kind::kDomain, options, "a domain name");
+  }
   if (type == "domain|ip") return MapDomainIp(out, type, value, options);
   if (type == "hostname|port") return MapHostnamePort(out, type, value, options);
   if (type == "url" || type == "link") {

@@ -60,6 +60,10 @@ struct MappedValue {
   // The attribute's data could not be used (not base64): keep it as a source field.
   bool data_unused = false;
 
+  // Working storage: the value's normalized observable, kept from value to
+  // value so that normalizing reuses its text (not part of the result).
+  normalize::Observable observable;
+
   // Empty again, keeping the lists' storage for the next value.
   void Clear();
 };
@@ -106,6 +110,9 @@ std::string ObservableComparison(const normalize::Observable& observable);
 // An IP address or network (IPv4 or IPv6, CIDR allowed), normalized.
 core::Result<normalize::Observable> NormalizeIp(std::string_view value,
                                                 const normalize::NormalizeOptions& options);
+// The same into *out, reusing its storage (normalize::NormalizeAsInto).
+bool NormalizeIpInto(std::string_view value, const normalize::NormalizeOptions& options,
+                     normalize::Observable* out, std::string* error);
 
 // A hash value of a MISP hash type ("md5", "sha3-256", "imphash", "x509-fingerprint-sha1", ...):
 // the STIX hashes key and the canonical value. Types normalize/ knows are
