@@ -273,35 +273,45 @@ core::Status MapIp(MappedValue& out, std::string_view type, std::string_view val
                  v6 ? "ipv6-addr" : "ipv4-addr"));
   std::string& address_comparison = out.comparisons.emplace_back();
   address_comparison.reserve(ip->value.size() + 48);
-  address_comparison.append("network-traffic:"sv).append(ref_key).append(network ? ".value ISSUBSET " : ".value = ");
+  address_comparison.append("network-traffic:"sv).append(ref_key);
+  address_comparison.append(network ? ".value ISSUBSET "sv : ".value = "sv);
   AppendPatternLiteral(&address_comparison, ip->value);
-  std::string members;
-  AppendPlain(&members, ref_key, ip_sco.id);
-  std::string port_number;
+  char port_digits[8];
+  std::string_view port_number;  // canonical decimal
   if (with_port) {
     auto port = PortOf(port_text);
     if (!port.ok()) return Invalid(type, value, port.error().message);
-    port_number = std::to_string(*port);
-    members.append(",\""sv).append(port_key).append("\":"sv).append(port_number);
-    out.comparisons.push_back(
-        std::string("network-traffic:").append(port_key).append(" = ").append(port_number));
+    char* end = std::to_chars(port_digits, port_digits + sizeof(port_digits), *port).ptr;
+    port_number = std::string_view(port_digits, static_cast<size_t>(end - port_digits));
+    out.comparisons.emplace_back("network-traffic:"sv)
+        .append(port_key)
+        .append(" = "sv)
+        .append(port_number);
     if (port_number != Trim(port_text)) out.changed = true;
   }
   std::string_view protocols = v6 ? "[\"ipv6\"]" : "[\"ipv4\"]";
-  members.append(",\"protocols\":"sv).append(protocols);
-  // RFC 8785 order: dst_port, dst_ref, protocols, src_port, src_ref.
-  std::string id_name = "{";
-  if (!source) {
-    if (with_port) id_name.append("\"dst_port\":"sv).append(port_number).push_back(',');
-    id_name.append("\"dst_ref\":\""sv).append(ip_sco.id).append("\","sv);
+  Sco traffic;
+  StartSco("network-traffic", ip_sco.id.size() + 64, &traffic);
+  AppendPlain(&traffic.json, ref_key, ip_sco.id);
+  if (with_port) traffic.json.append(",\""sv).append(port_key).append("\":"sv).append(port_number);
+  traffic.json.append(",\"protocols\":"sv).append(protocols);
+  // The id name, in RFC 8785 order: dst_port, dst_ref, protocols, src_port, src_ref.
+  const std::string& ref = ip_sco.id;
+  const core::Uuid& ns = stix::ScoNamespace();
+  core::Uuid uuid;
+  if (source && with_port) {
+    uuid = core::UuidV5(ns, {"{\"protocols\":", protocols, ",\"src_port\":", port_number,
+                             ",\"src_ref\":\"", ref, "\"}"});
+  } else if (source) {
+    uuid = core::UuidV5(ns, {"{\"protocols\":", protocols, ",\"src_ref\":\"", ref, "\"}"});
+  } else if (with_port) {
+    uuid = core::UuidV5(ns, {"{\"dst_port\":", port_number, ",\"dst_ref\":\"", ref,
+                             "\",\"protocols\":", protocols, "}"});
+  } else {
+    uuid = core::UuidV5(ns, {"{\"dst_ref\":\"", ref, "\",\"protocols\":", protocols, "}"});
   }
-  id_name.append("\"protocols\":"sv).append(protocols);
-  if (source) {
-    if (with_port) id_name.append(",\"src_port\":"sv).append(port_number);
-    id_name.append(",\"src_ref\":\""sv).append(ip_sco.id).push_back('"');
-  }
-  id_name.push_back('}');
-  Sco traffic = MakeSco("network-traffic", id_name, members);
+  SetScoUuid(uuid, &traffic);
+  traffic.json.push_back('}');
   out.scos.push_back(std::move(ip_sco));
   out.scos.push_back(std::move(traffic));
   return {};
