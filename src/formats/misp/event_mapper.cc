@@ -6,9 +6,9 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <iterator>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -715,6 +715,86 @@ void ReadAttributeFields(object attr, AttributeFields* f) {
 
 }  // namespace
 
+// The places in a list of objects of the objects with a given id: open
+// addressing with linear probing over the places, so that indexing an object
+// costs no allocation of its own (the table grows by doubling). Hashing and
+// comparing read the ids in the list, which must outlive the index.
+class PlaceIndex {
+ public:
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+
+  explicit PlaceIndex(const std::vector<stix::StixObject>* objects) : objects_(objects) {}
+
+  // The place of the object with `id`, or kNone.
+  size_t Find(std::string_view id) const {
+    if (slots_.empty()) return kNone;
+    for (size_t i = Home(id);; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i] == 0) return kNone;
+      if ((*objects_)[slots_[i] - 1].id == id) return slots_[i] - 1;
+    }
+  }
+  // Indexes the object at `place`, whose id Find does not know yet.
+  void Insert(size_t place) {
+    if ((count_ + 1) * 2 > slots_.size()) Grow();
+    Put(place);
+    ++count_;
+  }
+
+ private:
+  size_t Home(std::string_view id) const {
+    return std::hash<std::string_view>()(id) & (slots_.size() - 1);
+  }
+  void Put(size_t place) {
+    size_t i = Home((*objects_)[place].id);
+    while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = place + 1;
+  }
+  void Grow() {
+    std::vector<size_t> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(64, old.size() * 2), 0);
+    for (size_t slot : old) {
+      if (slot != 0) Put(slot - 1);
+    }
+  }
+
+  const std::vector<stix::StixObject>* objects_;
+  std::vector<size_t> slots_;  // place + 1; 0: empty (a power-of-two count)
+  size_t count_ = 0;
+};
+
+// MISP uuids and the places of the objects they became. Appended to while
+// an event's parts are mapped and sorted at the first lookup (references and
+// sightings are resolved after the attributes and objects); a uuid given twice
+// finds its last place.
+class UuidPlaces {
+ public:
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+
+  // `uuid` must outlive the list (a view into the parsed event).
+  void Add(std::string_view uuid, size_t place) {
+    entries_.push_back({uuid, place});
+    sorted_ = false;
+  }
+  size_t Find(std::string_view uuid) {
+    auto by_uuid = [](const Entry& a, const Entry& b) { return a.uuid < b.uuid; };
+    if (!sorted_) {
+      std::stable_sort(entries_.begin(), entries_.end(), by_uuid);
+      sorted_ = true;
+    }
+    auto it = std::upper_bound(entries_.begin(), entries_.end(), Entry{uuid, 0}, by_uuid);
+    if (it == entries_.begin() || std::prev(it)->uuid != uuid) return kNone;
+    return std::prev(it)->place;
+  }
+
+ private:
+  struct Entry {
+    std::string_view uuid;
+    size_t place;
+  };
+  std::vector<Entry> entries_;
+  bool sorted_ = true;
+};
+
 // ---------------------------------------------------------------------------
 
 struct EventMapper::Impl {
@@ -820,33 +900,15 @@ class EventBuilder {
   Fields attribute_fields_;
   std::vector<size_t> sco_places_;
   std::vector<std::string_view> ref_ids_;
-  // Places in objects_ of the objects Add may merge into, found by id (the
-  // set keeps places only: hashing and comparing read the ids in objects_).
-  struct PlaceHash {
-    using is_transparent = void;
-    const std::vector<stix::StixObject>* objects;
-    size_t operator()(std::string_view id) const { return std::hash<std::string_view>()(id); }
-    size_t operator()(size_t place) const { return (*this)((*objects)[place].id); }
-  };
-  struct PlaceEqual {
-    using is_transparent = void;
-    const std::vector<stix::StixObject>* objects;
-    std::string_view Id(std::string_view id) const { return id; }
-    std::string_view Id(size_t place) const { return (*objects)[place].id; }
-    template <typename A, typename B>
-    bool operator()(const A& a, const B& b) const {
-      return Id(a) == Id(b);
-    }
-  };
-  std::unordered_set<size_t, PlaceHash, PlaceEqual> index_{0, PlaceHash{&objects_},
-                                                           PlaceEqual{&objects_}};
+  // Places in objects_ of the objects Add may merge into, found by id.
+  PlaceIndex index_{&objects_};
   // The pattern of the attribute being mapped.
   std::string pattern_;
   std::vector<stix::StixObject> identities_;
   // MISP uuid (a view into the parsed event, alive during Build) -> the place
   // in objects_ of the STIX object it became.
-  std::unordered_map<std::string_view, size_t> primary_;
-  static constexpr size_t kNoPlace = static_cast<size_t>(-1);
+  UuidPlaces primary_;
+  static constexpr size_t kNoPlace = UuidPlaces::kNone;
   std::unordered_map<std::string, std::string> cluster_keys_;  // cluster STIX id -> tag name
   std::vector<std::string> notes_;
   std::vector<Rejected> rejected_;
@@ -878,9 +940,7 @@ size_t EventBuilder::Add(stix::StixObject&& object, bool unique) {
     objects_.push_back(std::move(object));
     return objects_.size() - 1;
   }
-  auto it = index_.find(std::string_view(object.id));
-  if (it != index_.end()) {
-    const size_t place = *it;
+  if (const size_t place = index_.Find(object.id); place != PlaceIndex::kNone) {
     stix::StixObject& existing = objects_[place];
     if (existing.json == object.json) return place;
     // The same id with other content (an SCO from two attributes, one with
@@ -912,7 +972,7 @@ size_t EventBuilder::Add(stix::StixObject&& object, bool unique) {
     return place;
   }
   objects_.push_back(std::move(object));
-  index_.insert(objects_.size() - 1);
+  index_.Insert(objects_.size() - 1);
   return objects_.size() - 1;
 }
 
@@ -1048,7 +1108,7 @@ std::string EventBuilder::MapCluster(object galaxy, object cluster, const std::s
   bool own_uuid = !id.empty();
   if (id.empty()) id = DeterministicId(sdo_type, key);
   cluster_keys_.emplace(id, key);
-  if (index_.count(std::string_view(id)) != 0) return id;
+  if (index_.Find(id) != PlaceIndex::kNone) return id;
 
   std::string name(value);
   // External id from meta.external_id (MITRE ATT&CK: "T1105", "G0006", "S0310").
@@ -1488,7 +1548,7 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
     }
   }
   if (primary == kNoPlace) return;
-  if (!f.uuid.empty()) primary_[f.uuid] = primary;
+  if (!f.uuid.empty()) primary_.Add(f.uuid, primary);
   if (!f.has_galaxies && !f.has_sightings) return;
   // A copy: mapping galaxies and sightings adds to objects_.
   const std::string primary_id = objects_[primary].id;
@@ -1673,10 +1733,10 @@ void EventBuilder::MapObject(object obj, const std::string& where) {
     primary = note.id();
     primary_place = AddOwn(std::move(note), marks, rest);
   }
-  if (!uuid.empty() && primary_place != kNoPlace) primary_[uuid] = primary_place;
+  if (!uuid.empty() && primary_place != kNoPlace) primary_.Add(uuid, primary_place);
   for (size_t i = 0; i < fields.size(); ++i) {
     const AttributeFields& af = fields[i];
-    if (!af.uuid.empty() && primary_place != kNoPlace) primary_[af.uuid] = primary_place;
+    if (!af.uuid.empty() && primary_place != kNoPlace) primary_.Add(af.uuid, primary_place);
     std::string awhere = where + "/Attribute/" + std::to_string(i);
     if (af.has_galaxies) MapGalaxies(af.galaxies, awhere, primary);
     if (af.has_sightings) {
@@ -1708,14 +1768,14 @@ void EventBuilder::MapObjectReferences(object obj, const std::string& where,
     std::string_view type = StringAt(ref, "relationship_type");
     std::string_view uuid = StringAt(ref, "uuid");
     std::string_view comment = StringAt(ref, "comment");
-    auto target = primary_.find(target_uuid);
-    if (target == primary_.end()) {
+    const size_t target = primary_.Find(target_uuid);
+    if (target == kNoPlace) {
       Note(rwhere, "references " + std::string(target_uuid) +
                        ", which is not in this event; no relationship made");
       continue;
     }
     // A copy: making the relationship adds to objects_.
-    const std::string target_id = objects_[target->second].id;
+    const std::string target_id = objects_[target].id;
     if (target_id == source_id) continue;
     std::string rel_type = RelationshipType(type);
     std::string created = ts_;
@@ -1843,10 +1903,10 @@ void EventBuilder::Build(object event, Sink& sink) {
   }
   // References once every object has its STIX id.
   for (auto& [obj, where] : with_references) {
-    auto source = primary_.find(StringAt(obj, "uuid"));
-    if (source != primary_.end()) {
+    const size_t source = primary_.Find(StringAt(obj, "uuid"));
+    if (source != kNoPlace) {
       // A copy: the references add to objects_.
-      MapObjectReferences(obj, where, std::string(objects_[source->second].id));
+      MapObjectReferences(obj, where, std::string(objects_[source].id));
     }
   }
   if (event.at_key("Galaxy").get(e) == simdjson::SUCCESS) MapGalaxies(e, "", {});
@@ -1857,13 +1917,13 @@ void EventBuilder::Build(object event, Sink& sink) {
       object sighting;
       if (se.get_object().get(sighting) != simdjson::SUCCESS) continue;
       std::string_view attribute_uuid = StringAt(sighting, "attribute_uuid");
-      auto target = primary_.find(attribute_uuid);
-      if (target == primary_.end()) {
+      const size_t target = primary_.Find(attribute_uuid);
+      if (target == kNoPlace) {
         Note(where, "sighting of " + std::string(attribute_uuid) +
                         ", which is not in this event; not mapped");
         continue;
       }
-      MapSighting(sighting, where, std::string(objects_[target->second].id));
+      MapSighting(sighting, where, std::string(objects_[target].id));
     }
   }
   if (event.at_key("EventReport").get_array().get(list) == simdjson::SUCCESS) {
