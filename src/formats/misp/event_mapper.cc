@@ -6,7 +6,6 @@
 #include <array>
 #include <charconv>
 #include <cstring>
-#include <iterator>
 #include <optional>
 #include <unordered_map>
 #include <utility>
@@ -715,75 +714,92 @@ void ReadAttributeFields(object attr, AttributeFields* f) {
 
 }  // namespace
 
-// The places in a list of objects of the objects with a given id: open
-// addressing with linear probing over the places, so that indexing an object
-// costs no allocation of its own (the table grows by doubling). Hashing and
-// comparing read the ids in the list, which must outlive the index.
-class PlaceIndex {
+// Positions in a list, found by a string key the list holds (`KeyOf` gives the
+// key at a position): open addressing with linear probing, so that indexing an
+// element costs no allocation of its own (the table grows by doubling). A slot
+// keeps 32 bits of the key's hash beside the position, so probing and growing
+// read the list only to confirm a match. The list must outlive the index.
+template <typename KeyOf>
+class FlatIndex {
  public:
   static constexpr size_t kNone = static_cast<size_t>(-1);
 
-  explicit PlaceIndex(const std::vector<stix::StixObject>* objects) : objects_(objects) {}
+  explicit FlatIndex(KeyOf key_of) : key_of_(key_of) {}
 
-  // The place of the object with `id`, or kNone.
-  size_t Find(std::string_view id) const {
+  // The position of the element with `key`, or kNone.
+  size_t Find(std::string_view key) const {
     if (slots_.empty()) return kNone;
-    for (size_t i = Home(id);; i = (i + 1) & (slots_.size() - 1)) {
-      if (slots_[i] == 0) return kNone;
-      if ((*objects_)[slots_[i] - 1].id == id) return slots_[i] - 1;
+    const uint32_t hash = Hash(key);
+    for (size_t i = hash & Mask();; i = (i + 1) & Mask()) {
+      const uint64_t slot = slots_[i];
+      if (slot == 0) return kNone;
+      if (static_cast<uint32_t>(slot >> 32) == hash && key_of_(Position(slot)) == key) {
+        return Position(slot);
+      }
     }
   }
-  // Indexes the object at `place`, whose id Find does not know yet.
-  void Insert(size_t place) {
+  // Indexes the element at `position`, whose key Find does not know yet.
+  void Insert(size_t position) {
     if ((count_ + 1) * 2 > slots_.size()) Grow();
-    Put(place);
+    const uint64_t hash = Hash(key_of_(position));
+    Put((hash << 32) | (position + 1));
     ++count_;
   }
 
  private:
-  size_t Home(std::string_view id) const {
-    return std::hash<std::string_view>()(id) & (slots_.size() - 1);
+  static uint32_t Hash(std::string_view key) {
+    return static_cast<uint32_t>(std::hash<std::string_view>()(key));
   }
-  void Put(size_t place) {
-    size_t i = Home((*objects_)[place].id);
-    while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
-    slots_[i] = place + 1;
+  static size_t Position(uint64_t slot) { return static_cast<size_t>(slot & 0xFFFFFFFF) - 1; }
+  size_t Mask() const { return slots_.size() - 1; }
+  void Put(uint64_t slot) {
+    size_t i = static_cast<size_t>(slot >> 32) & Mask();
+    while (slots_[i] != 0) i = (i + 1) & Mask();
+    slots_[i] = slot;
   }
   void Grow() {
-    std::vector<size_t> old = std::move(slots_);
+    std::vector<uint64_t> old = std::move(slots_);
     slots_.assign(std::max<size_t>(64, old.size() * 2), 0);
-    for (size_t slot : old) {
-      if (slot != 0) Put(slot - 1);
+    for (uint64_t slot : old) {
+      if (slot != 0) Put(slot);
     }
   }
 
-  const std::vector<stix::StixObject>* objects_;
-  std::vector<size_t> slots_;  // place + 1; 0: empty (a power-of-two count)
+  KeyOf key_of_;
+  // (32 bits of the hash << 32) | (position + 1); 0: empty. A power-of-two count.
+  std::vector<uint64_t> slots_;
   size_t count_ = 0;
 };
 
-// MISP uuids and the places of the objects they became. Appended to while
-// an event's parts are mapped and sorted at the first lookup (references and
-// sightings are resolved after the attributes and objects); a uuid given twice
-// finds its last place.
+// The id of an object in a list, for FlatIndex.
+struct ObjectIdAt {
+  const std::vector<stix::StixObject>* objects;
+  std::string_view operator()(size_t place) const { return (*objects)[place].id; }
+};
+
+// MISP uuids and the places of the objects they became; a uuid given again
+// takes its new place.
 class UuidPlaces {
  public:
   static constexpr size_t kNone = static_cast<size_t>(-1);
 
+  UuidPlaces() = default;
+  // index_ reads entries_ through a pointer: the list stays where it is made.
+  UuidPlaces(const UuidPlaces&) = delete;
+  UuidPlaces& operator=(const UuidPlaces&) = delete;
+
   // `uuid` must outlive the list (a view into the parsed event).
   void Add(std::string_view uuid, size_t place) {
-    entries_.push_back({uuid, place});
-    sorted_ = false;
-  }
-  size_t Find(std::string_view uuid) {
-    auto by_uuid = [](const Entry& a, const Entry& b) { return a.uuid < b.uuid; };
-    if (!sorted_) {
-      std::stable_sort(entries_.begin(), entries_.end(), by_uuid);
-      sorted_ = true;
+    if (size_t at = index_.Find(uuid); at != kNone) {
+      entries_[at].place = place;
+      return;
     }
-    auto it = std::upper_bound(entries_.begin(), entries_.end(), Entry{uuid, 0}, by_uuid);
-    if (it == entries_.begin() || std::prev(it)->uuid != uuid) return kNone;
-    return std::prev(it)->place;
+    entries_.push_back({uuid, place});
+    index_.Insert(entries_.size() - 1);
+  }
+  size_t Find(std::string_view uuid) const {
+    size_t at = index_.Find(uuid);
+    return at == kNone ? kNone : entries_[at].place;
   }
 
  private:
@@ -791,8 +807,12 @@ class UuidPlaces {
     std::string_view uuid;
     size_t place;
   };
+  struct UuidAt {
+    const std::vector<Entry>* entries;
+    std::string_view operator()(size_t at) const { return (*entries)[at].uuid; }
+  };
   std::vector<Entry> entries_;
-  bool sorted_ = true;
+  FlatIndex<UuidAt> index_{UuidAt{&entries_}};
 };
 
 // ---------------------------------------------------------------------------
@@ -901,7 +921,7 @@ class EventBuilder {
   std::vector<size_t> sco_places_;
   std::vector<std::string_view> ref_ids_;
   // Places in objects_ of the objects Add may merge into, found by id.
-  PlaceIndex index_{&objects_};
+  FlatIndex<ObjectIdAt> index_{ObjectIdAt{&objects_}};
   // The pattern of the attribute being mapped.
   std::string pattern_;
   std::vector<stix::StixObject> identities_;
@@ -940,7 +960,7 @@ size_t EventBuilder::Add(stix::StixObject&& object, bool unique) {
     objects_.push_back(std::move(object));
     return objects_.size() - 1;
   }
-  if (const size_t place = index_.Find(object.id); place != PlaceIndex::kNone) {
+  if (const size_t place = index_.Find(object.id); place != FlatIndex<ObjectIdAt>::kNone) {
     stix::StixObject& existing = objects_[place];
     if (existing.json == object.json) return place;
     // The same id with other content (an SCO from two attributes, one with
@@ -1108,7 +1128,7 @@ std::string EventBuilder::MapCluster(object galaxy, object cluster, const std::s
   bool own_uuid = !id.empty();
   if (id.empty()) id = DeterministicId(sdo_type, key);
   cluster_keys_.emplace(id, key);
-  if (index_.Find(id) != PlaceIndex::kNone) return id;
+  if (index_.Find(id) != FlatIndex<ObjectIdAt>::kNone) return id;
 
   std::string name(value);
   // External id from meta.external_id (MITRE ATT&CK: "T1105", "G0006", "S0310").
