@@ -391,12 +391,16 @@ core::Status MapSimple(MappedValue& out, std::string_view type, std::string_view
 
 core::Status MapHash(MappedValue& out, std::string_view type, std::string_view value,
                      const normalize::NormalizeOptions& options) {
+  bool x509 = type.starts_with("x509-");
+  // A file hash normalize/ has a kind for is its one-kind observable, a file.
+  if (const HashType* h = FindHashType(type); h != nullptr && h->has_kind && !x509) {
+    return MapSimple(out, type, value, h->kind, options, "a valid hash");
+  }
   auto hash = HashValueOf(type, value, options);
   if (!hash.ok()) return hash.error();
   out.shape = Shape::kObservable;
   AbsorbNotes(&out, hash->notes);
   if (hash->value != Trim(value)) out.changed = true;
-  bool x509 = type.starts_with("x509-");
   std::string_view sco_type = x509 ? "x509-certificate" : "file";
   AppendHashComparison(&out.comparisons.emplace_back(), sco_type, hash->key, hash->value);
   out.scos.push_back(HashSco(sco_type, hash->key, hash->value));
