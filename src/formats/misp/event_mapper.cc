@@ -738,12 +738,24 @@ class FlatIndex {
       }
     }
   }
-  // Indexes the element at `position`, whose key Find does not know yet.
+  // Indexes the element at `position`; an element indexed before with the
+  // same key is no longer found.
   void Insert(size_t position) {
     if ((count_ + 1) * 2 > slots_.size()) Grow();
-    const uint64_t hash = Hash(key_of_(position));
-    Put((hash << 32) | (position + 1));
-    ++count_;
+    const std::string_view key = key_of_(position);
+    const uint32_t hash = Hash(key);
+    const uint64_t slot = (uint64_t{hash} << 32) | (position + 1);
+    for (size_t i = hash & Mask();; i = (i + 1) & Mask()) {
+      if (slots_[i] == 0) {
+        slots_[i] = slot;
+        ++count_;
+        return;
+      }
+      if (static_cast<uint32_t>(slots_[i] >> 32) == hash && key_of_(Position(slots_[i])) == key) {
+        slots_[i] = slot;
+        return;
+      }
+    }
   }
 
  private:
@@ -778,7 +790,7 @@ struct ObjectIdAt {
 };
 
 // MISP uuids and the places of the objects they became; a uuid given again
-// takes its new place.
+// takes its new place (the index then finds the later entry).
 class UuidPlaces {
  public:
   static constexpr size_t kNone = static_cast<size_t>(-1);
@@ -790,10 +802,6 @@ class UuidPlaces {
 
   // `uuid` must outlive the list (a view into the parsed event).
   void Add(std::string_view uuid, size_t place) {
-    if (size_t at = index_.Find(uuid); at != kNone) {
-      entries_[at].place = place;
-      return;
-    }
     entries_.push_back({uuid, place});
     index_.Insert(entries_.size() - 1);
   }
