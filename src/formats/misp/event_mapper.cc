@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstring>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -461,10 +462,14 @@ class Fields {
   // id): those are kept on the report and the object. The comment is left out
   // when a STIX description holds it, sharing_group_id when the distribution is
   // not kept.
-  void AttributeLeftover(object obj, bool skip_comment, bool skip_sharing_group,
-                         std::string_view event_id, std::string_view object_id) {
+  // `keys`: the keys of obj's first members, as ReadAttributeFields found them.
+  void AttributeLeftover(object obj, std::span<const AttributeKey> keys, bool skip_comment,
+                         bool skip_sharing_group, std::string_view event_id,
+                         std::string_view object_id) {
+    size_t i = 0;
     for (auto field : obj) {
-      AttributeKey key = AttributeKeyOf(field.key);
+      AttributeKey key = i < keys.size() ? keys[i] : AttributeKeyOf(field.key);
+      ++i;
       if (IsConsumed(key) || (key == AttributeKey::kComment && skip_comment) ||
           (key == AttributeKey::kSharingGroupId && skip_sharing_group) ||
           IsEmptyValue(field.value)) {
@@ -639,12 +644,19 @@ struct AttributeFields {
   bool has_tags = false;
   bool has_galaxies = false;
   bool has_sightings = false;
+  // The keys of the first members in order, so that writing the leftovers
+  // does not classify them again.
+  std::array<AttributeKey, 32> keys;
+  size_t key_count = 0;
+  std::span<const AttributeKey> member_keys() const { return {keys.data(), key_count}; }
 };
 
 void ReadAttributeFields(object attr, AttributeFields* f) {
   for (auto field : attr) {
     element v = field.value;
-    switch (AttributeKeyOf(field.key)) {
+    const AttributeKey key = AttributeKeyOf(field.key);
+    if (f->key_count < f->keys.size()) f->keys[f->key_count++] = key;
+    switch (key) {
       case AttributeKey::kType:
         GetString(v, &f->type);
         break;
@@ -1449,7 +1461,8 @@ void EventBuilder::MapAttribute(object attr, size_t index) {
   // Source fields, in this order: the leftovers as written, then what is added.
   Fields& rest = attribute_fields_;
   rest.Clear();
-  rest.AttributeLeftover(attr, comment_used, !keep_distribution, event_id_, "0");
+  rest.AttributeLeftover(attr, f.member_keys(), comment_used, !keep_distribution, event_id_,
+                         "0");
   if (mapped->changed) rest.AddString("value", f.value());
   bool data_used = mapped->shape == Shape::kObservable && !mapped->data_unused &&
                    (f.type == "attachment" || f.type == "malware-sample");
@@ -1662,8 +1675,8 @@ void EventBuilder::MapObject(object obj, const std::string& where) {
     to_ids = to_ids || (af.to_ids && use != AttributeUse::kUnused);
     bool keep_distribution = DistributionDiffers(af.distribution);
     Fields rest;
-    rest.AttributeLeftover(raw[i], /*skip_comment=*/false, !keep_distribution, event_id_,
-                           object_id);
+    rest.AttributeLeftover(raw[i], af.member_keys(), /*skip_comment=*/false, !keep_distribution,
+                           event_id_, object_id);
     if (use == AttributeUse::kUnused || use == AttributeUse::kChanged) {
       rest.AddString("value", af.value());
     }
