@@ -231,12 +231,17 @@ void JsonStreamSplitter::Capture::Carry(std::string_view bytes) {
   start = 0;
 }
 
-std::string_view JsonStreamSplitter::Capture::End(std::string_view bytes, size_t end) {
+std::string_view JsonStreamSplitter::Capture::End(std::string_view bytes, size_t end,
+                                                  size_t* readable_after) {
   active = false;
   std::string_view here = bytes.substr(start, end - start);
   // Within one Feed's bytes: no copy.
-  if (size == 0 && here.size() <= limit) return here;
+  if (size == 0 && here.size() <= limit) {
+    *readable_after = bytes.size() - std::min(end, bytes.size());
+    return here;
+  }
   Keep(here);
+  *readable_after = spill.capacity() - spill.size();
   return spill;
 }
 
@@ -259,7 +264,7 @@ bool JsonStreamSplitter::Streams(std::string_view key) const {
 void JsonStreamSplitter::Emit(Capture* capture, std::string_view bytes, size_t end, bool complete,
                               bool stray) {
   JsonElement element;
-  element.bytes = capture->End(bytes, end);
+  element.bytes = capture->End(bytes, end, &element.readable_after);
   // A scalar ends at the delimiter after it: drop the whitespace before that.
   if (capture->scalar && !stray) element.bytes = TrimRight(element.bytes);
   element.offset = capture->offset;
@@ -274,7 +279,8 @@ void JsonStreamSplitter::Emit(Capture* capture, std::string_view bytes, size_t e
 }
 
 void JsonStreamSplitter::EndMember(std::string_view bytes, size_t end) {
-  std::string_view text = TrimRight(member_.End(bytes, end));
+  size_t readable_after = 0;
+  std::string_view text = TrimRight(member_.End(bytes, end, &readable_after));
   if (callbacks_.member) callbacks_.member(key_, member_.too_big ? std::string_view() : text);
   member_.spill.clear();
 }

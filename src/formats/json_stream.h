@@ -48,6 +48,10 @@ struct JsonElement {
   bool too_big = false;    // over the element limit: `bytes` holds its first kKeptPrefix bytes
   bool complete = true;    // false: the input ended inside it
   bool stray = false;      // a stray top-level token (records mode), not a JSON container
+  // Bytes after `bytes` that may be read though they are not part of it (the
+  // rest of the chunk fed, or a buffer's spare room): a parser that reads past
+  // the end (simdjson's padding) can parse in place when there are enough.
+  size_t readable_after = 0;
 };
 
 // How the splitter reads the inside of elements: 64-byte blocks with the widest
@@ -103,7 +107,8 @@ class JsonStreamSplitter {
     void Begin(size_t i, char first, uint64_t at, uint64_t at_line, size_t max);
     void Keep(std::string_view part);  // appends, within the limit
     void Carry(std::string_view bytes);
-    std::string_view End(std::string_view bytes, size_t end);
+    // The element's bytes; *readable_after: see JsonElement.
+    std::string_view End(std::string_view bytes, size_t end, size_t* readable_after);
   };
 
   core::Status Fail(std::string message, uint64_t at) const;

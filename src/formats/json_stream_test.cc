@@ -105,6 +105,24 @@ TEST(JsonStreamSplitter, RootArray) {
   EXPECT_TRUE(empty.elements.empty());
 }
 
+// What may be read after an element lying in the chunk fed: the rest of it.
+TEST(JsonStreamSplitter, ReadableAfterAnElement) {
+  std::vector<std::string> bytes;
+  std::vector<size_t> after;
+  JsonStreamSplitter::Callbacks callbacks;
+  callbacks.element = [&](const JsonElement& e) {
+    bytes.emplace_back(e.bytes);
+    after.push_back(e.readable_after);
+  };
+  JsonStreamSplitter splitter({}, size_t{1} << 20, std::move(callbacks));
+  const std::string text = R"([{"a":1},{"b":2}])";
+  ASSERT_TRUE(splitter.Feed(text.substr(0, 12)).ok());  // cuts {"b":2}
+  ASSERT_TRUE(splitter.Feed(text.substr(12)).ok());
+  ASSERT_TRUE(splitter.Finish().ok());
+  ASSERT_EQ(bytes, (std::vector<std::string>{R"({"a":1})", R"({"b":2})"}));
+  EXPECT_EQ(after[0], 4u);  // ,{"b of the first chunk
+}
+
 TEST(JsonStreamSplitter, MispEventsListAtAnySplit) {
   // Strings holding brackets, escapes and commas; nested arrays; scalars.
   std::string text = R"(  {"response": [ {"a": "]}\"[{,"}, [1, [2]], "s\\", 7 ,{"b": {}} ] })";

@@ -161,6 +161,8 @@ core::Status ReadMisp(const Format& self, Input& input, const ReadContext& conte
       reject("the input ends inside this event");
     } else if (element.bytes.empty() || element.bytes[0] != '{') {
       reject("an element of the events list that is not a JSON object");
+    } else if (element.readable_after >= misp::kEventPadding) {
+      mapper.MapEvent(element.bytes, position, sink);  // parsed where it lies
     } else {
       event.reserve(element.bytes.size() + misp::kEventPadding);
       event.assign(element.bytes);
