@@ -676,15 +676,10 @@ void AppendMember(std::string* members, std::string_view key, std::string_view v
 
 Sco MakeSco(std::string_view type, std::string_view id_name, std::string_view members) {
   Sco sco;
-  sco.type = std::string(type);
-  sco.id.reserve(type.size() + 38);
-  sco.id.append(type).append("--"sv);
-  core::UuidV5(stix::ScoNamespace(), id_name).AppendTo(&sco.id);
-  // Room for the object_marking_refs the reader adds.
-  sco.json.reserve(members.size() + sco.id.size() + 48 + 96);
-  sco.json.append("{\"type\":\""sv).append(type).append("\",\"spec_version\":\"2.1\",\"id\":\""sv);
-  sco.json.append(sco.id).push_back('"');
-  sco.json.append(members).push_back('}');
+  StartSco(type, members.size(), &sco);
+  sco.json.append(members);
+  SetScoUuid(core::UuidV5(stix::ScoNamespace(), id_name), &sco);
+  sco.json.push_back('}');
   return sco;
 }
 
