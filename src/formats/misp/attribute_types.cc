@@ -97,20 +97,15 @@ const HashType* FindHashType(std::string_view type) {
 
 using normalize::AppendPatternLiteral;
 
-void AppendHashComparison(std::string* out, std::string_view object_type, std::string_view key,
-                          std::string_view value) {
-  // Room for the usual case (no quotes to escape), so the text is sized once.
-  out->reserve(out->size() + object_type.size() + key.size() + value.size() + 20);
-  out->append(object_type).append(":hashes."sv);
-  AppendPatternLiteral(out, key);
-  out->append(" = "sv);
-  AppendPatternLiteral(out, value);
-}
-
 std::string HashComparison(std::string_view object_type, std::string_view key,
                            std::string_view value) {
   std::string out;
-  AppendHashComparison(&out, object_type, key, value);
+  // Room for the usual case (no quotes to escape), so the text is sized once.
+  out.reserve(object_type.size() + key.size() + value.size() + 20);
+  out.append(object_type).append(":hashes."sv);
+  AppendPatternLiteral(&out, key);
+  out.append(" = "sv);
+  AppendPatternLiteral(&out, value);
   return out;
 }
 
@@ -164,19 +159,6 @@ void SetScoUuid(const core::Uuid& uuid, Sco* sco) {
   uuid.AppendTo(&sco->id);
   sco->json.replace(kScoHead.size() + sco->type.size() + kScoToId.size(), sco->id.size(),
                     sco->id);
-}
-
-// A file or certificate whose only ID-contributing property is one hash:
-// {"hashes":{"KEY":"value"}} names it (§2.9).
-Sco HashSco(std::string_view type, std::string_view key, std::string_view value) {
-  Sco sco;
-  StartSco(type, key.size() + value.size() + 20, &sco);
-  const size_t hashes_at = sco.json.size() + 1;  // after the comma
-  AppendOneHash(&sco.json, key, value);
-  std::string_view hashes = std::string_view(sco.json).substr(hashes_at);
-  SetScoUuid(core::UuidV5(stix::ScoNamespace(), {"{", hashes, "}"}), &sco);
-  sco.json.push_back('}');
-  return sco;
 }
 
 // Adds the notes of a normalization and whether it changed the written value.
@@ -402,8 +384,11 @@ core::Status MapHash(MappedValue& out, std::string_view type, std::string_view v
   AbsorbNotes(&out, hash->notes);
   if (hash->value != Trim(value)) out.changed = true;
   std::string_view sco_type = x509 ? "x509-certificate" : "file";
-  AppendHashComparison(&out.comparisons.emplace_back(), sco_type, hash->key, hash->value);
-  out.scos.push_back(HashSco(sco_type, hash->key, hash->value));
+  std::string members;
+  // A single hash is the only ID-contributing property (§2.9).
+  std::string hashes = OneHash(hash->key, hash->value, &members);
+  out.comparisons.push_back(HashComparison(sco_type, hash->key, hash->value));
+  out.scos.push_back(MakeSco(sco_type, "{\"hashes\":" + hashes + "}", members));
   return {};
 }
 

@@ -724,7 +724,8 @@ void ReadAttributeFields(object attr, AttributeFields* f) {
   }
 }
 
-}  // namespace
+// No place: what a lookup of an unknown key gives.
+constexpr size_t kNoPlace = static_cast<size_t>(-1);
 
 // Positions in a list, found by a string key the list holds (`KeyOf` gives the
 // key at a position): open addressing with linear probing, so that indexing an
@@ -734,17 +735,15 @@ void ReadAttributeFields(object attr, AttributeFields* f) {
 template <typename KeyOf>
 class FlatIndex {
  public:
-  static constexpr size_t kNone = static_cast<size_t>(-1);
-
   explicit FlatIndex(KeyOf key_of) : key_of_(key_of) {}
 
-  // The position of the element with `key`, or kNone.
+  // The position of the element with `key`, or kNoPlace.
   size_t Find(std::string_view key) const {
-    if (slots_.empty()) return kNone;
+    if (slots_.empty()) return kNoPlace;
     const uint32_t hash = Hash(key);
     for (size_t i = hash & Mask();; i = (i + 1) & Mask()) {
       const uint64_t slot = slots_[i];
-      if (slot == 0) return kNone;
+      if (slot == 0) return kNoPlace;
       if (static_cast<uint32_t>(slot >> 32) == hash && key_of_(Position(slot)) == key) {
         return Position(slot);
       }
@@ -805,8 +804,6 @@ struct ObjectIdAt {
 // takes its new place (the index then finds the later entry).
 class UuidPlaces {
  public:
-  static constexpr size_t kNone = static_cast<size_t>(-1);
-
   UuidPlaces() = default;
   // index_ reads entries_ through a pointer: the list stays where it is made.
   UuidPlaces(const UuidPlaces&) = delete;
@@ -819,7 +816,7 @@ class UuidPlaces {
   }
   size_t Find(std::string_view uuid) const {
     size_t at = index_.Find(uuid);
-    return at == kNone ? kNone : entries_[at].place;
+    return at == kNoPlace ? kNoPlace : entries_[at].place;
   }
 
  private:
@@ -834,6 +831,8 @@ class UuidPlaces {
   std::vector<Entry> entries_;
   FlatIndex<UuidAt> index_{UuidAt{&entries_}};
 };
+
+}  // namespace
 
 // ---------------------------------------------------------------------------
 
@@ -948,7 +947,6 @@ class EventBuilder {
   // MISP uuid (a view into the parsed event, alive during Build) -> the place
   // in objects_ of the STIX object it became.
   UuidPlaces primary_;
-  static constexpr size_t kNoPlace = UuidPlaces::kNone;
   std::unordered_map<std::string, std::string> cluster_keys_;  // cluster STIX id -> tag name
   std::vector<std::string> notes_;
   std::vector<Rejected> rejected_;
@@ -980,7 +978,7 @@ size_t EventBuilder::Add(stix::StixObject&& object, bool unique) {
     objects_.push_back(std::move(object));
     return objects_.size() - 1;
   }
-  if (const size_t place = index_.Find(object.id); place != FlatIndex<ObjectIdAt>::kNone) {
+  if (const size_t place = index_.Find(object.id); place != kNoPlace) {
     stix::StixObject& existing = objects_[place];
     if (existing.json == object.json) return place;
     // The same id with other content (an SCO from two attributes, one with
@@ -1148,7 +1146,7 @@ std::string EventBuilder::MapCluster(object galaxy, object cluster, const std::s
   bool own_uuid = !id.empty();
   if (id.empty()) id = DeterministicId(sdo_type, key);
   cluster_keys_.emplace(id, key);
-  if (index_.Find(id) != FlatIndex<ObjectIdAt>::kNone) return id;
+  if (index_.Find(id) != kNoPlace) return id;
 
   std::string name(value);
   // External id from meta.external_id (MITRE ATT&CK: "T1105", "G0006", "S0310").
